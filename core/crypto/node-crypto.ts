@@ -1,0 +1,95 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes as nodeRandomBytes,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
+import { UrbisError } from '../errors/urbis-error.js';
+import { publicPartOf, toPrivateP256Jwk, toPublicP256Jwk } from '../keys/public-jwk.js';
+import { KeyCache } from './key-cache.js';
+import type { CryptoSuite, GeneratedKeyPair, PrivateJwk, PublicJwk, SigningKey } from './ports.js';
+
+/**
+ * The Node implementation of the crypto ports, on node:crypto (OpenSSL):
+ * synchronous, ES256 with raw `r || s` signatures, and a cache of imported
+ * public keys keyed by their coordinates.
+ *
+ * Only runs in Node. The browser wallet gets a Web Crypto suite instead.
+ *
+ * @example
+ * ```ts
+ * const crypto = createNodeCrypto();
+ * const { privateJwk } = crypto.generateKeyPair();
+ * const key = crypto.signingKeyFromJwk({ privateJwk });
+ * ```
+ */
+export function createNodeCrypto({ keyCacheSize = 1024 }: { keyCacheSize?: number } = {}): NodeCryptoSuite {
+  const publicKeys = new KeyCache<KeyObject>({ capacity: keyCacheSize });
+
+  const importPublic = (jwk: PublicJwk): KeyObject =>
+    publicKeys.getOrCreate(`${jwk.x}.${jwk.y}`, () => {
+      const checked = toPublicP256Jwk(jwk);
+      try {
+        return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: checked.x, y: checked.y }, format: 'jwk' });
+      } catch (cause) {
+        throw new UrbisError('KEY_INVALID', 'public key is not a valid P-256 point', { cause });
+      }
+    });
+
+  return {
+    hash: (data, alg) => {
+      if (alg !== 'sha-256') throw new UrbisError('INVALID_ARGUMENT', 'unsupported hash algorithm');
+      return createHash('sha256').update(data).digest();
+    },
+    randomBytes: (length) => nodeRandomBytes(length),
+    verifySignature: ({ alg, publicJwk, signingInput, signature }) => {
+      if (alg !== 'ES256') return false;
+      if (signature.length !== 64) return false;
+      const key = importPublic(publicJwk);
+      return nodeVerify('sha256', Buffer.from(signingInput, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }, signature);
+    },
+    generateKeyPair: (): GeneratedKeyPair => {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const jwk = privateKey.export({ format: 'jwk' }) as Record<string, string>;
+      const privateJwk = toPrivateP256Jwk(jwk);
+      return { privateJwk, publicJwk: publicPartOf(privateJwk) };
+    },
+    signingKeyFromJwk: ({ privateJwk, kid }): NodeSigningKey => {
+      const checked = toPrivateP256Jwk(privateJwk);
+      let key: KeyObject;
+      try {
+        key = createPrivateKey({ key: { ...publicPartOf(checked), d: checked.d }, format: 'jwk' });
+      } catch (cause) {
+        throw new UrbisError('KEY_INVALID', 'private key is not a valid P-256 key', { cause });
+      }
+      const signingKey: NodeSigningKey = {
+        alg: 'ES256',
+        publicJwk: publicPartOf(checked),
+        sign: (signingInput) =>
+          nodeSign('sha256', Buffer.from(signingInput, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }),
+      };
+      if (kid !== undefined) signingKey.kid = kid;
+      return signingKey;
+    },
+    importedKeyCount: () => publicKeys.size,
+  };
+}
+
+/** The Node crypto suite: every port is synchronous. */
+export interface NodeCryptoSuite extends CryptoSuite {
+  hash: (data: Uint8Array | string, alg: 'sha-256') => Uint8Array;
+  verifySignature: (args: { alg: 'ES256'; publicJwk: PublicJwk; signingInput: string; signature: Uint8Array }) => boolean;
+  generateKeyPair: () => GeneratedKeyPair;
+  signingKeyFromJwk: (args: { privateJwk: PrivateJwk; kid?: string }) => NodeSigningKey;
+  /** How many public keys sit in the import cache (for tests and health). */
+  importedKeyCount: () => number;
+}
+
+/** A signing key whose `sign` is synchronous. */
+export interface NodeSigningKey extends SigningKey {
+  sign: (signingInput: string) => Uint8Array;
+}

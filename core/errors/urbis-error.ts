@@ -1,0 +1,137 @@
+/**
+ * One error class for all of Urbis, with a stable machine-readable `code`
+ * (in the style of jose's `JOSEError`). Callers branch on `code`, never on
+ * `message`. Messages never contain claim values or other personal data:
+ * they name the check and the structural problem only.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   decodeTokenStatusList({ jwtPayload, compression })
+ * } catch (e) {
+ *   if (e instanceof UrbisError && e.code === 'STATUS_LIST_TOO_LARGE') { ... }
+ * }
+ * ```
+ */
+
+/** Input and encoding problems. */
+export type InputErrorCode =
+  | 'INPUT_TOO_LARGE'
+  | 'INVALID_ARGUMENT'
+  | 'BASE64URL_INVALID'
+  | 'JSON_INVALID';
+
+/** JOSE-level problems with a compact JWS (issuer JWT or KB-JWT). */
+export type JoseErrorCode =
+  | 'JWS_MALFORMED'
+  | 'ALG_NONE'
+  | 'ALG_HMAC'
+  | 'ALG_NOT_ALLOWED'
+  | 'HEADER_EMBEDDED_KEY'
+  | 'HEADER_CRIT_UNSUPPORTED'
+  | 'TYP_INVALID'
+  | 'SIGNATURE_INVALID'
+  | 'CREDENTIAL_UNSECURED';
+
+/** Keys and DIDs. */
+export type KeyErrorCode =
+  | 'KEY_INVALID'
+  | 'KEY_PRIVATE_IN_PUBLIC'
+  | 'DID_INVALID'
+  | 'DID_METHOD_UNSUPPORTED'
+  | 'DID_NOT_FOUND'
+  | 'DID_KEY_UNSUPPORTED';
+
+/** Credential payload and validity problems. */
+export type CredentialErrorCode =
+  | 'CREDENTIAL_EXPIRED'
+  | 'CREDENTIAL_NOT_YET_VALID'
+  | 'IAT_IN_FUTURE'
+  | 'CLAIM_MISSING'
+  | 'CLAIM_INVALID'
+  | 'PROTECTED_CLAIM_DISCLOSABLE'
+  | 'CREDENTIAL_TYPE_UNKNOWN'
+  | 'SCHEMA_INVALID'
+  | 'HOLDER_BINDING_MISSING';
+
+/** SD-JWT structure and disclosure problems (RFC 9901 §4, §7.1, §7.3, §9). */
+export type SdJwtErrorCode =
+  | 'SD_JWT_MISSING_TILDE'
+  | 'SD_ALG_UNSUPPORTED'
+  | 'SD_ALG_NESTED'
+  | 'SD_DIGEST_NOT_STRING'
+  | 'DIGEST_DUPLICATE'
+  | 'DISCLOSURE_MALFORMED'
+  | 'DISCLOSURE_ARITY'
+  | 'DISCLOSURE_DUPLICATE'
+  | 'DISCLOSURE_UNREFERENCED'
+  | 'DISCLOSURE_ALTERED'
+  | 'CLAIM_NAME_FORBIDDEN'
+  | 'CLAIM_NAME_COLLISION'
+  | 'DISCLOSURE_NOT_AVAILABLE';
+
+/** Key-binding JWT problems (RFC 9901 §4.3, §7.3). */
+export type KeyBindingErrorCode =
+  | 'KB_MISSING'
+  | 'KB_TYP_INVALID'
+  | 'KB_SIGNATURE_INVALID'
+  | 'KB_NONCE_MISMATCH'
+  | 'KB_AUD_MISMATCH'
+  | 'KB_AUD_ARRAY'
+  | 'KB_IAT_OUT_OF_WINDOW'
+  | 'KB_SD_HASH_MISMATCH'
+  | 'KB_REPLAYED'
+  | 'KB_UNEXPECTED';
+
+/** Trust model: is this issuer and key trusted for this type? */
+export type TrustErrorCode =
+  | 'ISSUER_UNTRUSTED'
+  | 'ISSUER_KEY_UNKNOWN'
+  | 'ISSUER_NOT_ACCREDITED'
+  | 'ISSUER_SUSPENDED'
+  | 'ISSUER_TRUST_EXPIRED';
+
+/** Status lists (IETF Token Status List, W3C Bitstring Status List). */
+export type StatusErrorCode =
+  | 'STATUS_REVOKED'
+  | 'STATUS_SUSPENDED'
+  | 'STATUS_UNKNOWN'
+  | 'STATUS_INDEX_OUT_OF_RANGE'
+  | 'STATUS_LIST_MALFORMED'
+  | 'STATUS_LIST_TOO_LARGE'
+  | 'STATUS_LIST_TOO_SMALL'
+  | 'STATUS_TRANSITION_FORBIDDEN'
+  | 'STATUS_INDICES_EXHAUSTED'
+  | 'SNAPSHOT_STALE';
+
+/** JWT VC (`jwt_vc_json`) path, behind the JWT VC port. */
+export type JwtVcErrorCode = 'JWT_VC_INVALID';
+
+/** The stable union of every Urbis error code. */
+export type UrbisErrorCode =
+  | InputErrorCode
+  | JoseErrorCode
+  | KeyErrorCode
+  | CredentialErrorCode
+  | SdJwtErrorCode
+  | KeyBindingErrorCode
+  | TrustErrorCode
+  | StatusErrorCode
+  | JwtVcErrorCode;
+
+/** The one error class thrown by Urbis code. */
+export class UrbisError extends Error {
+  /** Stable, machine-readable code. Branch on this, never on `message`. */
+  readonly code: UrbisErrorCode;
+
+  constructor(code: UrbisErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UrbisError';
+    this.code = code;
+  }
+}
+
+/** Narrowing helper: `isUrbisError(e, 'KB_REPLAYED')`. */
+export function isUrbisError(error: unknown, code?: UrbisErrorCode): error is UrbisError {
+  return error instanceof UrbisError && (code === undefined || error.code === code);
+}
