@@ -1,0 +1,50 @@
+import { base64urlEncode } from '../../encoding/base64url.js';
+import { processSdJwtPayload, type DigestedDisclosure } from '../../sd-jwt/process-payload.js';
+import type { PresentationPolicy } from '../presentation-context.js';
+import type { VerificationFailure } from '../verification-result.js';
+
+/**
+ * RFC 9901 §7.1 steps 2–5: `_sd_alg` must be `sha-256` and only at the top
+ * level; every disclosure's digest must be referenced exactly once, in the
+ * right kind of place, without name collisions. Unreferenced disclosures are
+ * judged later by {@link unreferencedDisclosurePolicy}, once key binding
+ * tells whether the presentation was altered after the holder signed it.
+ */
+export const disclosurePolicy: PresentationPolicy = async (context) => {
+  const failures: VerificationFailure[] = [];
+  const sdAlg = context.issuerJws.payload._sd_alg;
+  if (sdAlg !== undefined && sdAlg !== 'sha-256') {
+    failures.push({ check: 'disclosures', code: 'SD_ALG_UNSUPPORTED', detail: '_sd_alg must be sha-256' });
+    return failures;
+  }
+  const digested: DigestedDisclosure[] = [];
+  for (const disclosure of context.disclosures) {
+    digested.push({ disclosure, digest: base64urlEncode(await context.hash(disclosure.encoded, 'sha-256')) });
+  }
+  const processed = processSdJwtPayload({ payload: context.issuerJws.payload, disclosures: digested });
+  context.processed = processed;
+  for (const problem of processed.problems) {
+    if (problem.code !== 'DISCLOSURE_UNREFERENCED') {
+      failures.push({ check: 'disclosures', code: problem.code, detail: problem.detail });
+    }
+  }
+  return failures;
+};
+
+/**
+ * Every disclosure must be referenced (RFC 9901 §7.1 step 5). An
+ * unreferenced one is reported as `DISCLOSURE_ALTERED` when the KB-JWT's
+ * `sd_hash` does not match (the presentation was changed after the holder
+ * signed it: a value was edited in transit), and as `DISCLOSURE_UNREFERENCED`
+ * otherwise (a "ghost" disclosure the holder itself added, or an SD-JWT
+ * without key binding). Both are rejections; the codes tell them apart.
+ */
+export const unreferencedDisclosurePolicy: PresentationPolicy = (context) => {
+  const unreferenced = context.processed?.unreferenced ?? [];
+  const altered = context.parts.kbJwt !== undefined && context.sdHashMatches === false;
+  return unreferenced.map(() =>
+    altered
+      ? { check: 'disclosures', code: 'DISCLOSURE_ALTERED', detail: 'a disclosure was changed after the holder signed the presentation' }
+      : { check: 'disclosures', code: 'DISCLOSURE_UNREFERENCED', detail: 'a disclosure is not referenced by the issuer-signed payload' },
+  );
+};

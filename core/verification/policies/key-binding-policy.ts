@@ -1,0 +1,81 @@
+import { base64urlEncode } from '../../encoding/base64url.js';
+import { isUrbisError } from '../../errors/urbis-error.js';
+import { checkJoseHeader } from '../../jose/compact-jws.js';
+import { toPublicP256Jwk } from '../../keys/public-jwk.js';
+import type { PresentationPolicy } from '../presentation-context.js';
+import type { VerificationFailure } from '../verification-result.js';
+
+/** What the verifier expects the KB-JWT to be bound to. */
+export interface KeyBindingExpectation {
+  /** The nonce the verifier issued for this request. */
+  nonce: string;
+  /** This verifier's identifier; the KB-JWT `aud` must be exactly this string. */
+  audience: string;
+}
+
+/**
+ * Key binding (RFC 9901 §7.3): a KB-JWT must be present, typed `kb+jwt`,
+ * signed with an allowed algorithm by the key in the credential's `cnf.jwk`,
+ * carry the expected `nonce`, a single-string `aud` equal to this verifier
+ * (sd-jwt-js requires `aud` but does not compare it: Urbis does), an `iat`
+ * inside the window, and the `sd_hash` of exactly what was presented.
+ * Every failing aspect is listed.
+ */
+export function keyBindingPolicy(expected: KeyBindingExpectation): PresentationPolicy {
+  return async (context) => {
+    const failures: VerificationFailure[] = [];
+    const fail = (code: VerificationFailure['code'], detail: string): void => {
+      failures.push({ check: 'key-binding', code, detail });
+    };
+    if (context.parts.kbJwt === undefined) {
+      fail('KB_MISSING', 'a key-binding JWT is required');
+      return failures;
+    }
+    if (context.kbDecodeFailure !== undefined) return [context.kbDecodeFailure];
+    const kb = context.kbJws!;
+    for (const problem of checkJoseHeader({ header: kb.header, allowedAlgs: context.limits.holderAlgs, expectedTyp: ['kb+jwt'] })) {
+      fail(problem.code === 'TYP_INVALID' ? 'KB_TYP_INVALID' : problem.code, `key-binding JWT: ${problem.detail}`);
+    }
+    const { payload } = kb;
+
+    // Holder key and signature.
+    const cnf = context.issuerJws.payload.cnf as { jwk?: unknown } | undefined;
+    if (typeof cnf !== 'object' || cnf === null || cnf.jwk === undefined) {
+      fail('HOLDER_BINDING_MISSING', 'the credential has no cnf.jwk holder key');
+    } else if (failures.length === 0) {
+      try {
+        const publicJwk = toPublicP256Jwk(cnf.jwk);
+        const valid = await context.verifySignature({
+          alg: 'ES256',
+          publicJwk,
+          signingInput: kb.signingInput,
+          signature: kb.signature,
+        });
+        if (!valid) fail('KB_SIGNATURE_INVALID', 'the key-binding JWT is not signed by the holder key');
+      } catch (error) {
+        if (!isUrbisError(error)) throw error;
+        fail(error.code, `holder key: ${error.message}`);
+      }
+    }
+
+    // Claims.
+    if (payload.nonce !== expected.nonce) fail('KB_NONCE_MISMATCH', 'nonce does not match this request');
+    if (Array.isArray(payload.aud)) fail('KB_AUD_ARRAY', 'aud must be a single string');
+    else if (payload.aud !== expected.audience) fail('KB_AUD_MISMATCH', 'aud does not name this verifier');
+    const iat = payload.iat;
+    const { now } = context;
+    const { kbMaxAgeSeconds, kbMaxFutureSeconds } = context.limits;
+    if (typeof iat !== 'number' || !Number.isFinite(iat) || iat < now - kbMaxAgeSeconds || iat > now + kbMaxFutureSeconds) {
+      fail('KB_IAT_OUT_OF_WINDOW', 'iat is outside the accepted window');
+    } else {
+      context.replayExpiresAt = iat + kbMaxAgeSeconds + 1;
+    }
+    const sdHash = base64urlEncode(await context.hash(context.parts.sdJwt, 'sha-256'));
+    context.sdHashMatches = payload.sd_hash === sdHash;
+    if (!context.sdHashMatches) fail('KB_SD_HASH_MISMATCH', 'sd_hash does not match the presented SD-JWT');
+    // Keyed by what the holder signed, not by the signature: ECDSA signatures
+    // are malleable ((r, s) and (r, n - s) both verify), the signed bytes are not.
+    context.replayKey = base64urlEncode(await context.hash(kb.signingInput, 'sha-256'));
+    return failures;
+  };
+}
