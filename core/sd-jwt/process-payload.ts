@@ -70,11 +70,14 @@ export function processSdJwtPayload({
   const disclosedPaths: ClaimPath[] = [];
   const pathByDigest = new Map<string, ClaimPath>();
 
-  const seeDigest = (digest: string): void => {
+  /** Records a digest; false (and a problem) when it was already referenced. */
+  const seeDigest = (digest: string): boolean => {
     if (seenDigests.has(digest)) {
       problems.push({ code: 'DIGEST_DUPLICATE', detail: 'a digest is referenced more than once' });
+      return false;
     }
     seenDigests.add(digest);
+    return true;
   };
 
   const processValue = (value: unknown, path: ClaimPath): unknown => {
@@ -92,7 +95,7 @@ export function processSdJwtPayload({
           problems.push({ code: 'SD_DIGEST_NOT_STRING', detail: 'an array element digest is not a string' });
           continue;
         }
-        seeDigest(digest);
+        if (!seeDigest(digest)) continue;
         const found = byDigest.get(digest);
         if (found === undefined) continue; // undisclosed or decoy: removed
         used.add(digest);
@@ -132,7 +135,7 @@ export function processSdJwtPayload({
           problems.push({ code: 'SD_DIGEST_NOT_STRING', detail: 'an _sd entry is not a string' });
           continue;
         }
-        seeDigest(digest);
+        if (!seeDigest(digest)) continue;
         const found = byDigest.get(digest);
         if (found === undefined) continue; // undisclosed or decoy
         used.add(digest);

@@ -1,6 +1,9 @@
 import { isUrbisError } from '../../errors/urbis-error.js';
 import type { PresentationPolicy } from '../presentation-context.js';
 
+/** Length of a raw ES256 (`r || s`) signature. */
+export const ES256_SIGNATURE_BYTES = 64;
+
 /**
  * The issuer's signature over the issuer-signed JWT, with the key the trust
  * policy found (or, for a plain SD-JWT, the key given). Skipped when no key
@@ -11,6 +14,9 @@ export const issuerSignaturePolicy: PresentationPolicy = async (context) => {
   const alg = context.issuerJws.header.alg;
   if (publicJwk === undefined || typeof alg !== 'string' || !(context.limits.issuerAlgs as readonly string[]).includes(alg)) {
     return [];
+  }
+  if (context.issuerJws.signature.length !== ES256_SIGNATURE_BYTES) {
+    return [{ check: 'signature', code: 'JWS_MALFORMED', detail: 'an ES256 signature is 64 bytes (truncated JWS?)' }];
   }
   try {
     const valid = await context.verifySignature({

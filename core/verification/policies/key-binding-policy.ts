@@ -3,6 +3,7 @@ import { isUrbisError } from '../../errors/urbis-error.js';
 import { checkJoseHeader } from '../../jose/compact-jws.js';
 import { toPublicP256Jwk } from '../../keys/public-jwk.js';
 import type { PresentationPolicy } from '../presentation-context.js';
+import { ES256_SIGNATURE_BYTES } from './issuer-signature-policy.js';
 import type { VerificationFailure } from '../verification-result.js';
 
 /** What the verifier expects the KB-JWT to be bound to. */
@@ -42,6 +43,8 @@ export function keyBindingPolicy(expected: KeyBindingExpectation): PresentationP
     const cnf = context.issuerJws.payload.cnf as { jwk?: unknown } | undefined;
     if (typeof cnf !== 'object' || cnf === null || cnf.jwk === undefined) {
       fail('HOLDER_BINDING_MISSING', 'the credential has no cnf.jwk holder key');
+    } else if (failures.length === 0 && kb.signature.length !== ES256_SIGNATURE_BYTES) {
+      fail('JWS_MALFORMED', 'key-binding JWT: an ES256 signature is 64 bytes (truncated JWS?)');
     } else if (failures.length === 0) {
       try {
         const publicJwk = toPublicP256Jwk(cnf.jwk);
