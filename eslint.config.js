@@ -44,7 +44,7 @@ const coreDepthRules = [1, 2, 3, 4].map((depth) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', 'bench/results/**', '**/*.cjs'] },
+  { ignores: ['node_modules/**', 'coverage/**', 'bench/results/**', '.build/**', '.tmp/**', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
