@@ -1,7 +1,12 @@
 /**
- * A small least-recently-used cache for imported keys. Importing a P-256 JWK
- * costs about as much as one signature verification (DESIGN §7), so issuer
- * keys, which terminals see again and again, are imported once.
+ * A bounded cache for imported keys. Importing a P-256 JWK costs about as
+ * much as one signature verification (DESIGN §7), so issuer keys, which
+ * terminals see again and again, are imported once.
+ *
+ * Eviction is first-in first-out: a hit costs one Map lookup and nothing
+ * else. Holder keys of one-time copies pass through once and push older
+ * entries out; an issuer key evicted that way is re-imported once per
+ * `capacity` new keys, which is noise next to a signature check.
  */
 export class KeyCache<V> {
   readonly #capacity: number;
@@ -19,12 +24,7 @@ export class KeyCache<V> {
   /** Returns the cached value, importing (and caching) it on a miss. */
   getOrCreate(key: string, create: () => V): V {
     const hit = this.#entries.get(key);
-    if (hit !== undefined) {
-      // refresh recency
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const value = create();
     this.#entries.set(key, value);
     if (this.#entries.size > this.#capacity) {

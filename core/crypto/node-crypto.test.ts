@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { base64urlDecode } from '../encoding/base64url.js';
-import { createNodeCrypto } from './node-crypto.js';
+import { createNodeCrypto, createPooledRandomBytes } from './node-crypto.js';
 
 describe('createNodeCrypto', () => {
   const crypto = createNodeCrypto({ keyCacheSize: 2 });
@@ -51,5 +51,23 @@ describe('createNodeCrypto', () => {
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
     expect(crypto.hash(new TextEncoder().encode('abc'), 'sha-256')).toEqual(crypto.hash('abc', 'sha-256'));
+  });
+
+  it('hands out pooled random bytes once each, across pool refills', () => {
+    const random = createPooledRandomBytes({ poolBytes: 64 });
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const bytes = random(16);
+      expect(bytes).toHaveLength(16);
+      const hex = Buffer.from(bytes).toString('hex');
+      expect(seen.has(hex)).toBe(false);
+      seen.add(hex);
+    }
+    const first = random(16);
+    const copy = Uint8Array.from(first);
+    for (let i = 0; i < 20; i++) random(16); // forces refills
+    expect(first).toEqual(copy);
+    expect(random(100)).toHaveLength(100); // larger than the pool
+    expect(() => random(-1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

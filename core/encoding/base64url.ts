@@ -61,7 +61,14 @@ export function base64urlDecode(text: string): Uint8Array {
 
 /** Decodes strict base64url into a UTF-8 string (fatal on invalid UTF-8). */
 export function base64urlDecodeString(text: string): string {
-  return utf8Decode(base64urlDecode(text));
+  const bytes = base64urlDecode(text);
+  if (hasBuffer) {
+    // Fast path: Node's decoder replaces bad sequences with U+FFFD; only then
+    // is the strict (fatal) decoder needed to tell a real U+FFFD from an error.
+    const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (!decoded.includes('\uFFFD')) return decoded;
+  }
+  return utf8Decode(bytes);
 }
 
 const encoder = new TextEncoder();

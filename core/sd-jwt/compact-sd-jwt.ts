@@ -34,7 +34,9 @@ export function splitSdJwt(compact: string, { maxBytes }: { maxBytes: number }):
   const disclosures = parts.slice(1, -1);
   let kbJwt: string | undefined;
   if (last !== '') {
-    if (last.split('.').length !== 3) {
+    const firstDot = last.indexOf('.');
+    const secondDot = firstDot < 0 ? -1 : last.indexOf('.', firstDot + 1);
+    if (secondDot < 0 || last.indexOf('.', secondDot + 1) !== -1) {
       // The last part is not a JWS: a disclosure without the trailing '~'.
       throw new UrbisError('SD_JWT_MISSING_TILDE', 'an SD-JWT without key binding ends with "~"');
     }

@@ -80,13 +80,13 @@ export function processSdJwtPayload({
     return true;
   };
 
-  const processValue = (value: unknown, path: ClaimPath): unknown => {
+  const processValue = (value: unknown, path: PathNode): unknown => {
     if (Array.isArray(value)) return processArray(value, path);
     if (typeof value === 'object' && value !== null) return processObject(value as Record<string, unknown>, path, false);
     return value;
   };
 
-  const processArray = (array: unknown[], path: ClaimPath): unknown[] => {
+  const processArray = (array: unknown[], path: PathNode): unknown[] => {
     const out: unknown[] = [];
     for (const element of array) {
       if (isArrayDigestPlaceholder(element)) {
@@ -103,18 +103,19 @@ export function processSdJwtPayload({
           problems.push({ code: 'DISCLOSURE_ARITY', detail: 'a property disclosure is referenced as an array element' });
           continue;
         }
-        const elementPath = [...path, out.length];
-        disclosedPaths.push(elementPath);
-        pathByDigest.set(digest, elementPath);
+        const elementPath: PathNode = { parent: path, step: out.length };
+        const materialised = toClaimPath(elementPath);
+        disclosedPaths.push(materialised);
+        pathByDigest.set(digest, materialised);
         out.push(processValue(found.disclosure.value, elementPath));
       } else {
-        out.push(processValue(element, [...path, out.length]));
+        out.push(processValue(element, { parent: path, step: out.length }));
       }
     }
     return out;
   };
 
-  const processObject = (object: Record<string, unknown>, path: ClaimPath, topLevel: boolean): Record<string, unknown> => {
+  const processObject = (object: Record<string, unknown>, path: PathNode, topLevel: boolean): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
       if (key === '_sd') continue;
@@ -122,7 +123,7 @@ export function processSdJwtPayload({
         if (!topLevel) problems.push({ code: 'SD_ALG_NESTED', detail: '_sd_alg appears below the top level' });
         continue;
       }
-      define(out, key, processValue(object[key], [...path, key]));
+      define(out, key, processValue(object[key], { parent: path, step: key }));
     }
     const sd = object._sd;
     if (sd !== undefined) {
@@ -148,16 +149,17 @@ export function processSdJwtPayload({
           problems.push({ code: 'CLAIM_NAME_COLLISION', detail: 'a disclosed claim name already exists at its level' });
           continue;
         }
-        const claimPath = [...path, name];
-        disclosedPaths.push(claimPath);
-        pathByDigest.set(digest, claimPath);
+        const claimPath: PathNode = { parent: path, step: name };
+        const materialised = toClaimPath(claimPath);
+        disclosedPaths.push(materialised);
+        pathByDigest.set(digest, materialised);
         define(out, name, processValue(found.disclosure.value, claimPath));
       }
     }
     return out;
   };
 
-  const claims = processObject(payload, [], true);
+  const claims = processObject(payload, undefined, true);
   const unreferenced: DigestedDisclosure[] = [];
   for (const [digest, entry] of byDigest) {
     if (!used.has(digest)) {
@@ -174,6 +176,17 @@ function isArrayDigestPlaceholder(value: unknown): value is { '...': unknown } {
   return keys.length === 1 && keys[0] === '...';
 }
 
+/** A claim path as a parent chain: built for every value walked, materialised only for disclosed ones. */
+type PathNode = { parent: PathNode; step: string | number } | undefined;
+
+function toClaimPath(node: PathNode): ClaimPath {
+  const out: Array<string | number> = [];
+  for (let n = node; n !== undefined; n = n.parent) out.push(n.step);
+  return out.reverse();
+}
+
+/** Plain assignment, except for `__proto__`, whose setter would replace the prototype. */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -8,6 +8,7 @@ import type { StatusRef } from '../status-ports/status-source.js';
 import type { TrustedIssuer } from '../trust/trusted-issuer.js';
 import type { SdJwtCredentialFormat, VerificationFailure } from './verification-result.js';
 import type { VerificationLimits } from './verification-policy.js';
+import type { KeyBindingExpectation } from './policies/key-binding-policy.js';
 
 /**
  * What the policies of one verification share: the parsed presentation, the
@@ -18,6 +19,8 @@ import type { VerificationLimits } from './verification-policy.js';
 export interface PresentationContext {
   /** Verification time, epoch seconds. */
   now: number;
+  /** What the KB-JWT must be bound to; without it, key binding is not checked. */
+  keyBinding?: KeyBindingExpectation;
   limits: VerificationLimits;
   hash: Hasher;
   verifySignature: SignatureVerifier;

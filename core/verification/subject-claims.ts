@@ -37,6 +37,8 @@ export function subjectClaimsOf({
   return out;
 }
 
+/** Plain assignment, except for `__proto__`, whose setter would replace the prototype. */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -48,13 +48,14 @@ export async function verifySdJwt({
   if (parsed.context === undefined) return { ok: false, failures: parsed.failures };
   const { context } = parsed;
   context.issuerKey = issuerKey;
+  if (keyBinding !== undefined) context.keyBinding = keyBinding;
   const failures: VerificationFailure[] = [...parsed.failures];
   const policies: PresentationPolicy[] = [
     joseHeaderPolicy({ expectedTyp }),
     issuerSignaturePolicy,
     disclosurePolicy,
     validityPolicy({ requireExpiry: false }),
-    ...(keyBinding ? [keyBindingPolicy(keyBinding)] : []),
+    keyBindingPolicy,
     unreferencedDisclosurePolicy,
   ];
   for (const policy of policies) failures.push(...(await policy(context)));

@@ -20,65 +20,66 @@ export interface KeyBindingExpectation {
  * carry the expected `nonce`, a single-string `aud` equal to this verifier
  * (sd-jwt-js requires `aud` but does not compare it: Urbis does), an `iat`
  * inside the window, and the `sd_hash` of exactly what was presented.
- * Every failing aspect is listed.
+ * Every failing aspect is listed. The expectation comes from the context
+ * (`context.keyBinding`); without one the policy checks nothing.
  */
-export function keyBindingPolicy(expected: KeyBindingExpectation): PresentationPolicy {
-  return async (context) => {
-    const failures: VerificationFailure[] = [];
-    const fail = (code: VerificationFailure['code'], detail: string): void => {
-      failures.push({ check: 'key-binding', code, detail });
-    };
-    if (context.parts.kbJwt === undefined) {
-      fail('KB_MISSING', 'a key-binding JWT is required');
-      return failures;
-    }
-    if (context.kbDecodeFailure !== undefined) return [context.kbDecodeFailure];
-    const kb = context.kbJws!;
-    for (const problem of checkJoseHeader({ header: kb.header, allowedAlgs: context.limits.holderAlgs, expectedTyp: ['kb+jwt'] })) {
-      fail(problem.code === 'TYP_INVALID' ? 'KB_TYP_INVALID' : problem.code, `key-binding JWT: ${problem.detail}`);
-    }
-    const { payload } = kb;
-
-    // Holder key and signature.
-    const cnf = context.issuerJws.payload.cnf as { jwk?: unknown } | undefined;
-    if (typeof cnf !== 'object' || cnf === null || cnf.jwk === undefined) {
-      fail('HOLDER_BINDING_MISSING', 'the credential has no cnf.jwk holder key');
-    } else if (failures.length === 0 && kb.signature.length !== ES256_SIGNATURE_BYTES) {
-      fail('JWS_MALFORMED', 'key-binding JWT: an ES256 signature is 64 bytes (truncated JWS?)');
-    } else if (failures.length === 0) {
-      try {
-        const publicJwk = toPublicP256Jwk(cnf.jwk);
-        const valid = await context.verifySignature({
-          alg: 'ES256',
-          publicJwk,
-          signingInput: kb.signingInput,
-          signature: kb.signature,
-        });
-        if (!valid) fail('KB_SIGNATURE_INVALID', 'the key-binding JWT is not signed by the holder key');
-      } catch (error) {
-        if (!isUrbisError(error)) throw error;
-        fail(error.code, `holder key: ${error.message}`);
-      }
-    }
-
-    // Claims.
-    if (payload.nonce !== expected.nonce) fail('KB_NONCE_MISMATCH', 'nonce does not match this request');
-    if (Array.isArray(payload.aud)) fail('KB_AUD_ARRAY', 'aud must be a single string');
-    else if (payload.aud !== expected.audience) fail('KB_AUD_MISMATCH', 'aud does not name this verifier');
-    const iat = payload.iat;
-    const { now } = context;
-    const { kbMaxAgeSeconds, kbMaxFutureSeconds } = context.limits;
-    if (typeof iat !== 'number' || !Number.isFinite(iat) || iat < now - kbMaxAgeSeconds || iat > now + kbMaxFutureSeconds) {
-      fail('KB_IAT_OUT_OF_WINDOW', 'iat is outside the accepted window');
-    } else {
-      context.replayExpiresAt = iat + kbMaxAgeSeconds + 1;
-    }
-    const sdHash = base64urlEncode(await context.hash(context.parts.sdJwt, 'sha-256'));
-    context.sdHashMatches = payload.sd_hash === sdHash;
-    if (!context.sdHashMatches) fail('KB_SD_HASH_MISMATCH', 'sd_hash does not match the presented SD-JWT');
-    // Keyed by what the holder signed, not by the signature: ECDSA signatures
-    // are malleable ((r, s) and (r, n - s) both verify), the signed bytes are not.
-    context.replayKey = base64urlEncode(await context.hash(kb.signingInput, 'sha-256'));
-    return failures;
+export const keyBindingPolicy: PresentationPolicy = async (context) => {
+  const expected = context.keyBinding;
+  if (expected === undefined) return [];
+  const failures: VerificationFailure[] = [];
+  const fail = (code: VerificationFailure['code'], detail: string): void => {
+    failures.push({ check: 'key-binding', code, detail });
   };
-}
+  if (context.parts.kbJwt === undefined) {
+    fail('KB_MISSING', 'a key-binding JWT is required');
+    return failures;
+  }
+  if (context.kbDecodeFailure !== undefined) return [context.kbDecodeFailure];
+  const kb = context.kbJws!;
+  for (const problem of checkJoseHeader({ header: kb.header, allowedAlgs: context.limits.holderAlgs, expectedTyp: ['kb+jwt'] })) {
+    fail(problem.code === 'TYP_INVALID' ? 'KB_TYP_INVALID' : problem.code, `key-binding JWT: ${problem.detail}`);
+  }
+  const { payload } = kb;
+
+  // Holder key and signature.
+  const cnf = context.issuerJws.payload.cnf as { jwk?: unknown } | undefined;
+  if (typeof cnf !== 'object' || cnf === null || cnf.jwk === undefined) {
+    fail('HOLDER_BINDING_MISSING', 'the credential has no cnf.jwk holder key');
+  } else if (failures.length === 0 && kb.signature.length !== ES256_SIGNATURE_BYTES) {
+    fail('JWS_MALFORMED', 'key-binding JWT: an ES256 signature is 64 bytes (truncated JWS?)');
+  } else if (failures.length === 0) {
+    try {
+      const publicJwk = toPublicP256Jwk(cnf.jwk);
+      const valid = await context.verifySignature({
+        alg: 'ES256',
+        publicJwk,
+        signingInput: kb.signingInput,
+        signature: kb.signature,
+      });
+      if (!valid) fail('KB_SIGNATURE_INVALID', 'the key-binding JWT is not signed by the holder key');
+    } catch (error) {
+      if (!isUrbisError(error)) throw error;
+      fail(error.code, `holder key: ${error.message}`);
+    }
+  }
+
+  // Claims.
+  if (payload.nonce !== expected.nonce) fail('KB_NONCE_MISMATCH', 'nonce does not match this request');
+  if (Array.isArray(payload.aud)) fail('KB_AUD_ARRAY', 'aud must be a single string');
+  else if (payload.aud !== expected.audience) fail('KB_AUD_MISMATCH', 'aud does not name this verifier');
+  const iat = payload.iat;
+  const { now } = context;
+  const { kbMaxAgeSeconds, kbMaxFutureSeconds } = context.limits;
+  if (typeof iat !== 'number' || !Number.isFinite(iat) || iat < now - kbMaxAgeSeconds || iat > now + kbMaxFutureSeconds) {
+    fail('KB_IAT_OUT_OF_WINDOW', 'iat is outside the accepted window');
+  } else {
+    context.replayExpiresAt = iat + kbMaxAgeSeconds + 1;
+  }
+  const sdHash = base64urlEncode(await context.hash(context.parts.sdJwt, 'sha-256'));
+  context.sdHashMatches = payload.sd_hash === sdHash;
+  if (!context.sdHashMatches) fail('KB_SD_HASH_MISMATCH', 'sd_hash does not match the presented SD-JWT');
+  // Keyed by what the holder signed, not by the signature: ECDSA signatures
+  // are malleable ((r, s) and (r, n - s) both verify), the signed bytes are not.
+  context.replayKey = base64urlEncode(await context.hash(kb.signingInput, 'sha-256'));
+  return failures;
+};
