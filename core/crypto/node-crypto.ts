@@ -46,6 +46,10 @@ export function createNodeCrypto({ keyCacheSize = 1024 }: { keyCacheSize?: numbe
       if (alg !== 'sha-256') throw new UrbisError('INVALID_ARGUMENT', 'unsupported hash algorithm');
       return sha256(data);
     },
+    hashBase64url: (data, alg) => {
+      if (alg !== 'sha-256') throw new UrbisError('INVALID_ARGUMENT', 'unsupported hash algorithm');
+      return oneShotHashText !== undefined ? oneShotHashText('sha256', data, 'base64url') : createHash('sha256').update(data).digest('base64url');
+    },
     randomBytes: createPooledRandomBytes(),
     verifySignature: ({ alg, publicJwk, signingInput, signature }) => {
       if (alg !== 'ES256') return false;
@@ -105,12 +109,14 @@ export function createPooledRandomBytes({ poolBytes = 4096 }: { poolBytes?: numb
 
 /** One-shot `crypto.hash` (Node ≥ 20.12) is faster than createHash for short inputs. */
 const oneShotHash = (nodeCrypto as { hash?: (alg: string, data: string | Uint8Array, encoding: 'buffer') => Buffer }).hash;
+const oneShotHashText = oneShotHash as unknown as ((alg: string, data: string, encoding: 'base64url') => string) | undefined;
 const sha256 = (data: string | Uint8Array): Uint8Array =>
   oneShotHash !== undefined ? oneShotHash('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
 
 /** The Node crypto suite: every port is synchronous. */
 export interface NodeCryptoSuite extends CryptoSuite {
   hash: (data: Uint8Array | string, alg: 'sha-256') => Uint8Array;
+  hashBase64url: (data: string, alg: 'sha-256') => string;
   verifySignature: (args: { alg: 'ES256'; publicJwk: PublicJwk; signingInput: string; signature: Uint8Array }) => boolean;
   generateKeyPair: () => GeneratedKeyPair;
   signingKeyFromJwk: (args: { privateJwk: PrivateJwk; kid?: string }) => NodeSigningKey;

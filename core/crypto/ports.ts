@@ -34,6 +34,14 @@ export interface PrivateJwk extends PublicJwk {
 /** Digest of bytes, or of a string's UTF-8 bytes. */
 export type Hasher = (data: Uint8Array | string, alg: HashAlgorithm) => OrPromise<Uint8Array>;
 
+/**
+ * Optional companion of {@link Hasher}: the digest of an ASCII string,
+ * base64url-encoded — what SD-JWT needs for every disclosure digest and
+ * `sd_hash`. Implementations that can skip the intermediate byte array
+ * (node:crypto's one-shot `hash`) are several times faster.
+ */
+export type Base64urlHasher = (data: string, alg: HashAlgorithm) => OrPromise<string>;
+
 /** Cryptographically secure random bytes. */
 export type RandomBytes = (length: number) => Uint8Array;
 
@@ -70,6 +78,7 @@ export interface GeneratedKeyPair {
 /** Everything `core/` needs from a crypto implementation. */
 export interface CryptoSuite {
   hash: Hasher;
+  hashBase64url?: Base64urlHasher;
   randomBytes: RandomBytes;
   verifySignature: SignatureVerifier;
   generateKeyPair: () => OrPromise<GeneratedKeyPair>;

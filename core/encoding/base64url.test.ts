@@ -38,3 +38,26 @@ describe('base64url', () => {
     );
   });
 });
+
+describe('base64url strict decoding agrees with the alphabet rule (property)', () => {
+  const STRICT = /^[A-Za-z0-9_-]*$/;
+  it('accepts exactly the canonical strings; decodes them like Buffer does', async () => {
+    const fc = (await import('fast-check')).default;
+    const chars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= .!~\n\u00e9'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (text) => {
+        let ok = true;
+        let decoded: Uint8Array | undefined;
+        try {
+          decoded = base64urlDecode(text);
+        } catch {
+          ok = false;
+        }
+        const canonical = STRICT.test(text) && text.length % 4 !== 1 && base64urlEncode(Buffer.from(text, 'base64url')) === text;
+        expect(ok).toBe(canonical);
+        if (ok) expect(Buffer.from(decoded!).toString('base64url')).toBe(text);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

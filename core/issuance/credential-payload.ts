@@ -1,32 +1,25 @@
 import type { CredentialTypeDefinition } from '../credentials/credential-types.js';
 import type { PublicJwk } from '../crypto/ports.js';
+import { buildBitstringStatusListEntry, URBIS_STATUS_MESSAGES } from '../status/bitstring-status-list.js';
 import type { SdJwtCredentialFormat } from '../verification/verification-result.js';
 import { VCDM2_CONTEXT } from '../verification/policies/credential-type-policy.js';
 
 /** The Urbis JSON-LD context URL, second in every `vc+sd-jwt` `@context` (no LD processing is done). */
 export const URBIS_CONTEXT = 'https://urbis.city/credentials/v1';
 
-/** W3C Bitstring Status List messages for Urbis' 2-bit lists (statusPurpose `message`). */
-export const URBIS_STATUS_MESSAGES = Object.freeze([
-  { status: '0x0', message: 'valid' },
-  { status: '0x1', message: 'revoked' },
-  { status: '0x2', message: 'suspended' },
-]);
-
 /**
- * Builds the unsigned payload of an Urbis credential in either format, with
- * the protocol fields in the clear: issuer, validity, status, holder key and
- * type. The subject claims sit at the top level (`dc+sd-jwt`) or in
- * `credentialSubject` (`vc+sd-jwt`); no subject `id` is written, so no
- * correlatable identifier travels with the credential.
+ * Builds the unsigned payload of an Urbis credential in either format, split
+ * into what every copy of a batch shares (issuer, validity, type, claims)
+ * and what each copy has of its own (holder key, status entry). All protocol
+ * fields are in the clear. The subject claims sit at the top level
+ * (`dc+sd-jwt`) or in `credentialSubject` (`vc+sd-jwt`); no subject `id` is
+ * written, so no correlatable identifier travels with the credential.
  */
 export function buildCredentialPayload({
   format,
   type,
   claims,
   issuerId,
-  holderPublicJwk,
-  status,
   iat,
   validFrom,
   validUntil,
@@ -35,24 +28,12 @@ export function buildCredentialPayload({
   type: CredentialTypeDefinition;
   claims: Record<string, unknown>;
   issuerId: string;
-  holderPublicJwk: PublicJwk;
-  status: { uri: string; index: number };
   iat: number;
   validFrom: number;
   validUntil: number;
 }): Record<string, unknown> {
-  const cnf = { jwk: { kty: 'EC', crv: 'P-256', x: holderPublicJwk.x, y: holderPublicJwk.y } };
   if (format === 'dc+sd-jwt') {
-    return {
-      iss: issuerId,
-      iat,
-      nbf: validFrom,
-      exp: validUntil,
-      vct: type.vct,
-      cnf,
-      status: { status_list: { idx: status.index, uri: status.uri } },
-      ...claims,
-    };
+    return { iss: issuerId, iat, nbf: validFrom, exp: validUntil, vct: type.vct, ...claims };
   }
   return {
     '@context': [VCDM2_CONTEXT, URBIS_CONTEXT],
@@ -64,16 +45,29 @@ export function buildCredentialPayload({
     validFrom: isoSeconds(validFrom),
     validUntil: isoSeconds(validUntil),
     credentialSubject: { ...claims },
-    credentialStatus: {
-      id: `${status.uri}#${status.index}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose: 'message',
-      statusListIndex: String(status.index),
-      statusListCredential: status.uri,
-      statusSize: 2,
-      statusMessage: URBIS_STATUS_MESSAGES,
-    },
+  };
+}
+
+/** The fields one copy has of its own: its holder key and its status entry. */
+export function buildCopyFields({
+  format,
+  holderPublicJwk,
+  status,
+}: {
+  format: SdJwtCredentialFormat;
+  holderPublicJwk: PublicJwk;
+  status: { uri: string; index: number };
+}): Record<string, unknown> {
+  const cnf = { jwk: { kty: 'EC', crv: 'P-256', x: holderPublicJwk.x, y: holderPublicJwk.y } };
+  if (format === 'dc+sd-jwt') return { cnf, status: { status_list: { idx: status.index, uri: status.uri } } };
+  return {
     cnf,
+    // statusPurpose `message` with 2 bits: one list carries revoked and suspended.
+    credentialStatus: buildBitstringStatusListEntry({
+      statusListCredential: status.uri,
+      statusListIndex: status.index,
+      statusMessage: URBIS_STATUS_MESSAGES,
+    }),
   };
 }
 

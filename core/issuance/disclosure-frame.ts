@@ -6,7 +6,7 @@ import { PROTECTED_CLAIMS } from '../verification/policies/protected-claims-poli
 /**
  * Turns subject claim paths (`['address', 'locality']`) into an SD-JWT
  * disclosure frame, skipping paths the claims do not have (an optional
- * `region`), adding decoys at every level that has disclosable claims.
+ * `region`). Decoys are added per copy by the issuance template.
  *
  * @throws UrbisError `PROTECTED_CLAIM_DISCLOSABLE` when a path names a
  *   protocol field (issuer, validity, status, cnf, type).
@@ -14,11 +14,9 @@ import { PROTECTED_CLAIMS } from '../verification/policies/protected-claims-poli
 export function disclosureFrameFor({
   claims,
   paths,
-  decoysPerLevel,
 }: {
   claims: Record<string, unknown>;
   paths: readonly ClaimPath[];
-  decoysPerLevel: () => number;
 }): DisclosureFrame {
   const root: DisclosureFrame = {};
   for (const path of paths) {
@@ -36,13 +34,6 @@ export function disclosureFrameFor({
     const last = path[path.length - 1]!;
     frame._sd = [...(frame._sd ?? []), last];
   }
-  const addDecoys = (frame: DisclosureFrame): void => {
-    if (frame._sd !== undefined && frame._sd.length > 0) frame._sd_decoy = decoysPerLevel();
-    for (const [key, child] of Object.entries(frame)) {
-      if (key !== '_sd' && key !== '_sd_decoy' && typeof child === 'object' && !Array.isArray(child)) addDecoys(child as DisclosureFrame);
-    }
-  };
-  addDecoys(root);
   return root;
 }
 

@@ -1,16 +1,18 @@
 import { credentialTypeByName, type ClaimPath, type ClaimsOf, type CredentialTypeName } from '../credentials/credential-types.js';
 import { validateClaims } from '../credentials/validate-claims.js';
-import type { Hasher, PublicJwk, RandomBytes, SigningKey } from '../crypto/ports.js';
+import type { Base64urlHasher, Hasher, PublicJwk, RandomBytes, SigningKey } from '../crypto/ports.js';
 import { UrbisError } from '../errors/urbis-error.js';
 import { toPublicP256Jwk } from '../keys/public-jwk.js';
-import { issueSdJwt } from '../sd-jwt/issue-sd-jwt.js';
-import type { DisclosureFrame } from '../sd-jwt/pack-claims.js';
+import { compileSdJwtTemplate } from '../sd-jwt/sd-jwt-template.js';
 import type { SdJwtCredentialFormat } from '../verification/verification-result.js';
-import { buildCredentialPayload } from './credential-payload.js';
+import { buildCopyFields, buildCredentialPayload } from './credential-payload.js';
 import { disclosureFrameFor } from './disclosure-frame.js';
 
 /** Default rounding of `iat`: one day, so that the issuance moment says little (DESIGN §2). */
 export const DEFAULT_IAT_GRANULARITY_SECONDS = 86_400;
+
+/** Default decoy digests per level with disclosable claims, drawn per copy. */
+export const DEFAULT_DECOYS = Object.freeze({ min: 1, max: 3 });
 
 /** Default number of one-time copies in a batch (DESIGN §2). */
 export const DEFAULT_BATCH_SIZE = 10;
@@ -38,9 +40,9 @@ export interface CredentialSpec<N extends CredentialTypeName = CredentialTypeNam
   iatGranularitySeconds?: number;
   /** Subject claim paths made disclosable (default: the type's `disclosableClaimPaths`). */
   disclosable?: readonly ClaimPath[];
-  /** Decoy digests per level with disclosable claims (default: random 1–3). */
+  /** Decoy digests per level with disclosable claims (default: random 1–3 per copy). */
   decoysPerLevel?: number;
-  crypto: { hash: Hasher; randomBytes: RandomBytes };
+  crypto: { hash: Hasher; hashBase64url?: Base64urlHasher; randomBytes: RandomBytes };
 }
 
 /**
@@ -93,32 +95,24 @@ export async function issueCredentialBatch<N extends CredentialTypeName>(
     return key;
   });
 
-  const decoys = (): number => spec.decoysPerLevel ?? 1 + (spec.crypto.randomBytes(1)[0]! % 3);
   const paths = spec.disclosable ?? type.disclosableClaimPaths;
   const claims = spec.claims as unknown as Record<string, unknown>;
-  const header = { typ: spec.format, kid: spec.issuer.signingKey.kid };
+  const subjectFrame = disclosureFrameFor({ claims, paths });
+  const decoys = spec.decoysPerLevel === undefined ? DEFAULT_DECOYS : { min: spec.decoysPerLevel, max: spec.decoysPerLevel };
+  const template = compileSdJwtTemplate({
+    shared: buildCredentialPayload({ format: spec.format, type, claims, issuerId: spec.issuer.id, iat, validFrom: spec.validFrom, validUntil: spec.validUntil }),
+    frame: spec.format === 'vc+sd-jwt' ? { credentialSubject: subjectFrame } : subjectFrame,
+    header: { typ: spec.format, kid: spec.issuer.signingKey.kid },
+    decoys,
+  });
   const out: string[] = [];
   for (let i = 0; i < spec.copies.length; i++) {
-    const subjectFrame = disclosureFrameFor({ claims, paths, decoysPerLevel: decoys });
-    const frame: DisclosureFrame = spec.format === 'vc+sd-jwt' ? { credentialSubject: subjectFrame } : subjectFrame;
-    const payload = buildCredentialPayload({
-      format: spec.format,
-      type,
-      claims,
-      issuerId: spec.issuer.id,
-      holderPublicJwk: holderKeys[i]!,
-      status: { uri: spec.statusListUri, index: spec.copies[i]!.statusIndex },
-      iat,
-      validFrom: spec.validFrom,
-      validUntil: spec.validUntil,
-    });
     out.push(
-      await issueSdJwt({
-        payload,
-        frame,
-        header,
+      await template.issue({
+        perCopy: buildCopyFields({ format: spec.format, holderPublicJwk: holderKeys[i]!, status: { uri: spec.statusListUri, index: spec.copies[i]!.statusIndex } }),
         signingKey: spec.issuer.signingKey,
         hash: spec.crypto.hash,
+        hashBase64url: spec.crypto.hashBase64url,
         randomBytes: spec.crypto.randomBytes,
       }),
     );

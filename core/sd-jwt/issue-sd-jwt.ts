@@ -1,4 +1,4 @@
-import type { HashAlgorithm, Hasher, RandomBytes, SigningKey } from '../crypto/ports.js';
+import type { Base64urlHasher, HashAlgorithm, Hasher, RandomBytes, SigningKey } from '../crypto/ports.js';
 import { signCompactJws } from '../jose/compact-jws.js';
 import { packClaims, type DisclosureFrame } from './pack-claims.js';
 
@@ -26,6 +26,7 @@ export async function issueSdJwt({
   header,
   signingKey,
   hash,
+  hashBase64url,
   randomBytes,
   alg = 'sha-256',
 }: {
@@ -34,10 +35,11 @@ export async function issueSdJwt({
   header: Record<string, unknown>;
   signingKey: SigningKey;
   hash: Hasher;
+  hashBase64url?: Base64urlHasher | undefined;
   randomBytes: RandomBytes;
   alg?: HashAlgorithm;
 }): Promise<string> {
-  const { packed, disclosures } = await packClaims({ claims: payload, frame, hash, alg, randomBytes });
+  const { packed, disclosures } = await packClaims({ claims: payload, frame, hash, hashBase64url, alg, randomBytes });
   packed._sd_alg = alg;
   const jwt = await signCompactJws({ header, payload: packed, signingKey });
   let out = `${jwt}~`;

@@ -1,4 +1,5 @@
-import type { HashAlgorithm, Hasher, RandomBytes } from '../crypto/ports.js';
+import { digestBase64url } from '../crypto/digest-base64url.js';
+import type { Base64urlHasher, HashAlgorithm, Hasher, RandomBytes } from '../crypto/ports.js';
 import { base64urlEncode } from '../encoding/base64url.js';
 import { UrbisError } from '../errors/urbis-error.js';
 import { createDisclosure, type Disclosure } from './disclosure.js';
@@ -46,18 +47,20 @@ export async function packClaims({
   claims,
   frame,
   hash,
+  hashBase64url,
   alg,
   randomBytes,
 }: {
   claims: Record<string, unknown>;
   frame: DisclosureFrame;
   hash: Hasher;
+  hashBase64url?: Base64urlHasher | undefined;
   alg: HashAlgorithm;
   randomBytes: RandomBytes;
 }): Promise<PackedClaims> {
   const disclosures: Disclosure[] = [];
   const newSalt = (): string => base64urlEncode(randomBytes(SALT_BYTES));
-  const digestOf = async (encoded: string): Promise<string> => base64urlEncode(await hash(encoded, alg));
+  const digestOf = async (encoded: string): Promise<string> => digestBase64url({ hash, hashBase64url }, encoded, alg);
   const decoys = async (count: number): Promise<string[]> => {
     const out: string[] = [];
     for (let i = 0; i < count; i++) out.push(await digestOf(base64urlEncode(randomBytes(SALT_BYTES))));
@@ -84,13 +87,14 @@ export async function packClaims({
   };
 
   const packObject = async (object: Record<string, unknown>, f: DisclosureFrame): Promise<Record<string, unknown>> => {
-    const selected = new Set((f._sd ?? []).map(String));
+    const selected = new Set<string>();
+    for (const name of f._sd ?? []) selected.add(String(name));
     for (const name of selected) {
       if (!Object.prototype.hasOwnProperty.call(object, name)) {
         throw new UrbisError('INVALID_ARGUMENT', 'the disclosure frame names a claim that is not there');
       }
     }
-    for (const key of Object.keys(f)) {
+    for (const key in f) {
       if (key !== '_sd' && key !== '_sd_decoy' && !Object.prototype.hasOwnProperty.call(object, key)) {
         throw new UrbisError('INVALID_ARGUMENT', 'the disclosure frame names a claim that is not there');
       }
@@ -107,10 +111,12 @@ export async function packClaims({
         disclosures.push(disclosure);
         digests.push(await digestOf(disclosure.encoded));
       } else {
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        else out[key] = value;
       }
     }
-    digests.push(...(await decoys(decoyCount(f))));
+    const decoyTotal = decoyCount(f);
+    if (decoyTotal > 0) for (const decoy of await decoys(decoyTotal)) digests.push(decoy);
     if (digests.length > 0) out._sd = digests.sort();
     return out;
   };

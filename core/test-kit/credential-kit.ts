@@ -2,10 +2,11 @@ import citizens from '../credentials/fixtures/citizens.json' with { type: 'json'
 import type { ClaimPath, CredentialTypeName, ResidentClaims, ServiceEntitlementClaims } from '../credentials/credential-types.js';
 import { createNodeCrypto, type NodeCryptoSuite, type NodeSigningKey } from '../crypto/node-crypto.js';
 import type { GeneratedKeyPair } from '../crypto/ports.js';
-import { UrbisError } from '../errors/urbis-error.js';
 import { issueCredentialBatch, type CopySpec, type CredentialSpec } from '../issuance/issue-credential.js';
 import { presentCredential } from '../presentation/present-credential.js';
-import type { StatusRef, StatusSource } from '../status-ports/status-source.js';
+import { StatusList } from '../status/status-list.js';
+import { createStatusReader } from '../status/status-reader.js';
+import { createSnapshotStatusSource, type StatusSource } from '../status/status-source.js';
 import { createMemoryReplayCache, type ReplayCache } from '../trust/replay-cache.js';
 import { createTrustedIssuerLookup, type TrustedIssuer } from '../trust/trusted-issuer.js';
 import type { VerificationLimits } from '../verification/verification-policy.js';
@@ -23,8 +24,8 @@ export interface CredentialKit {
   now: number;
   issuer: { id: string; kid: string; keyPair: GeneratedKeyPair; signingKey: NodeSigningKey };
   trustedIssuers: TrustedIssuer[];
-  /** Status values by `uri#index`; unset entries are valid (0). */
-  statuses: Map<string, number>;
+  /** The issuer's status list (2 bits, 131,072 entries), read live by `status`. */
+  statusList: StatusList;
   statusListUri: string;
   statusListSize: number;
   status: StatusSource;
@@ -68,24 +69,20 @@ export function createCredentialKit({ now = 1_790_000_000 }: { now?: number } = 
   const trustedIssuers: TrustedIssuer[] = [
     { id: issuerId, keys: [{ kid, publicJwk: keyPair.publicJwk }], credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'] },
   ];
-  const statuses = new Map<string, number>();
   const statusListUri = 'https://gijon.urbis.example/status/1';
   const statusListSize = 131_072;
-  const status: StatusSource = {
+  const statusList = StatusList.create({ size: statusListSize, bits: 2 });
+  const status: StatusSource = createSnapshotStatusSource({
     syncedAt: now - 60,
-    statusOf: (ref: StatusRef) => {
-      if (ref.uri !== statusListUri) throw new UrbisError('STATUS_UNKNOWN', 'no such status list in the snapshot');
-      if (ref.index >= statusListSize) throw new UrbisError('STATUS_INDEX_OUT_OF_RANGE', 'status index beyond the list');
-      return statuses.get(`${ref.uri}#${ref.index}`) ?? 0;
-    },
-  };
+    lists: new Map([[statusListUri, createStatusReader({ list: statusList })]]),
+  });
   const citizen = citizens.citizens[0]!;
   const kit: CredentialKit = {
     crypto,
     now,
     issuer: { id: issuerId, kid, keyPair, signingKey },
     trustedIssuers,
-    statuses,
+    statusList,
     statusListUri,
     statusListSize,
     status,

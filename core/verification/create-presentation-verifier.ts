@@ -1,5 +1,5 @@
-import type { Hasher, SignatureVerifier } from '../crypto/ports.js';
-import type { StatusSource } from '../status-ports/status-source.js';
+import type { Base64urlHasher, Hasher, SignatureVerifier } from '../crypto/ports.js';
+import type { StatusSource } from '../status/status-source.js';
 import type { ReplayCache } from '../trust/replay-cache.js';
 import type { TrustedIssuerLookup } from '../trust/trusted-issuer.js';
 import { parsePresentation } from './parse-presentation.js';
@@ -23,7 +23,7 @@ import type { PresentationVerificationResult, VerificationFailure } from './veri
 /** What a verifier is built from: everything local, so verification runs offline. */
 export interface PresentationVerifierConfig {
   /** Crypto ports: only hashing and signature verification are used. */
-  crypto: { hash: Hasher; verifySignature: SignatureVerifier };
+  crypto: { hash: Hasher; hashBase64url?: Base64urlHasher; verifySignature: SignatureVerifier };
   /** Trusted issuers (a snapshot of the federation registry). */
   trust: TrustedIssuerLookup;
   /** Local status bits (a snapshot of the chain's status registry). */
@@ -66,7 +66,7 @@ export type PresentationVerifier = (request: PresentationVerificationRequest) =>
  */
 export function createPresentationVerifier(config: PresentationVerifierConfig): PresentationVerifier {
   const limits: VerificationLimits = { ...DEFAULT_VERIFICATION_LIMITS, ...config.limits };
-  const { hash, verifySignature } = config.crypto;
+  const { hash, hashBase64url, verifySignature } = config.crypto;
   const policies: readonly PresentationPolicy[] = [
     joseHeaderPolicy({ expectedTyp: ['vc+sd-jwt', 'dc+sd-jwt'] }),
     credentialTypePolicy,
@@ -84,7 +84,7 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
   ];
 
   return async ({ presentation, keyBinding, now = Math.floor(Date.now() / 1000) }) => {
-    const parsed = parsePresentation({ presentation, limits, now, hash, verifySignature });
+    const parsed = parsePresentation({ presentation, limits, now, hash, hashBase64url, verifySignature });
     if (parsed.context === undefined) return { ok: false, failures: parsed.failures };
     const { context } = parsed;
     context.keyBinding = keyBinding;

@@ -1,4 +1,4 @@
-import type { Hasher, SignatureVerifier } from '../crypto/ports.js';
+import type { Base64urlHasher, Hasher, SignatureVerifier } from '../crypto/ports.js';
 import { isUrbisError } from '../errors/urbis-error.js';
 import { decodeCompactJws, type DecodedJws } from '../jose/compact-jws.js';
 import { splitSdJwt, type SdJwtParts } from '../sd-jwt/compact-sd-jwt.js';
@@ -18,12 +18,14 @@ export function parsePresentation({
   limits,
   now,
   hash,
+  hashBase64url,
   verifySignature,
 }: {
   presentation: unknown;
   limits: VerificationLimits;
   now: number;
   hash: Hasher;
+  hashBase64url?: Base64urlHasher | undefined;
   verifySignature: SignatureVerifier;
 }): { context: PresentationContext; failures: VerificationFailure[] } | { context?: undefined; failures: VerificationFailure[] } {
   if (typeof presentation !== 'string') {
@@ -56,6 +58,7 @@ export function parsePresentation({
     }
   }
   const context: PresentationContext = { now, limits, hash, verifySignature, parts, issuerJws, disclosures, warnings: [] };
+  if (hashBase64url !== undefined) context.hashBase64url = hashBase64url;
   if (parts.kbJwt !== undefined) {
     try {
       context.kbJws = decodeCompactJws(parts.kbJwt);

@@ -1,10 +1,10 @@
 import type { CredentialTypeDefinition } from '../credentials/credential-types.js';
-import type { Hasher, OrPromise, PublicJwk, SignatureVerifier } from '../crypto/ports.js';
+import type { Base64urlHasher, Hasher, OrPromise, PublicJwk, SignatureVerifier } from '../crypto/ports.js';
 import type { DecodedJws } from '../jose/compact-jws.js';
 import type { SdJwtParts } from '../sd-jwt/compact-sd-jwt.js';
 import type { Disclosure } from '../sd-jwt/disclosure.js';
 import type { ProcessedPayload } from '../sd-jwt/process-payload.js';
-import type { StatusRef } from '../status-ports/status-source.js';
+import type { StatusRef } from '../status/status-source.js';
 import type { TrustedIssuer } from '../trust/trusted-issuer.js';
 import type { SdJwtCredentialFormat, VerificationFailure } from './verification-result.js';
 import type { VerificationLimits } from './verification-policy.js';
@@ -23,6 +23,7 @@ export interface PresentationContext {
   keyBinding?: KeyBindingExpectation;
   limits: VerificationLimits;
   hash: Hasher;
+  hashBase64url?: Base64urlHasher;
   verifySignature: SignatureVerifier;
   parts: SdJwtParts;
   issuerJws: DecodedJws;

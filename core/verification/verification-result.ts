@@ -1,6 +1,6 @@
 import type { CredentialTypeName } from '../credentials/credential-types.js';
 import type { UrbisErrorCode } from '../errors/urbis-error.js';
-import type { StatusRef } from '../status-ports/status-source.js';
+import type { StatusRef } from '../status/status-source.js';
 
 /** The checks of a verification, in the order DESIGN §4 runs them. */
 export type VerificationCheck =

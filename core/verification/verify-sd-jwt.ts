@@ -1,4 +1,4 @@
-import type { Hasher, PublicJwk, SignatureVerifier } from '../crypto/ports.js';
+import type { Base64urlHasher, Hasher, PublicJwk, SignatureVerifier } from '../crypto/ports.js';
 import { parsePresentation } from './parse-presentation.js';
 import { disclosurePolicy, unreferencedDisclosurePolicy } from './policies/disclosure-policy.js';
 import { issuerSignaturePolicy } from './policies/issuer-signature-policy.js';
@@ -37,14 +37,21 @@ export async function verifySdJwt({
   compact: string;
   issuerKey: PublicJwk;
   expectedTyp: readonly string[];
-  crypto: { hash: Hasher; verifySignature: SignatureVerifier };
+  crypto: { hash: Hasher; hashBase64url?: Base64urlHasher; verifySignature: SignatureVerifier };
   /** When given, a KB-JWT is required and checked against it. */
   keyBinding?: KeyBindingExpectation;
   now?: number;
   limits?: Partial<VerificationLimits>;
 }): Promise<SdJwtVerificationResult> {
   const limits: VerificationLimits = { ...DEFAULT_VERIFICATION_LIMITS, ...overrides };
-  const parsed = parsePresentation({ presentation: compact, limits, now, hash: crypto.hash, verifySignature: crypto.verifySignature });
+  const parsed = parsePresentation({
+    presentation: compact,
+    limits,
+    now,
+    hash: crypto.hash,
+    hashBase64url: crypto.hashBase64url,
+    verifySignature: crypto.verifySignature,
+  });
   if (parsed.context === undefined) return { ok: false, failures: parsed.failures };
   const { context } = parsed;
   context.issuerKey = issuerKey;

@@ -1,4 +1,4 @@
-import { base64urlEncode } from '../../encoding/base64url.js';
+import { digestBase64url } from '../../crypto/digest-base64url.js';
 import { processSdJwtPayload, type DigestedDisclosure } from '../../sd-jwt/process-payload.js';
 import type { PresentationPolicy } from '../presentation-context.js';
 import type { VerificationFailure } from '../verification-result.js';
@@ -19,7 +19,7 @@ export const disclosurePolicy: PresentationPolicy = async (context) => {
   }
   const digested: DigestedDisclosure[] = [];
   for (const disclosure of context.disclosures) {
-    digested.push({ disclosure, digest: base64urlEncode(await context.hash(disclosure.encoded, 'sha-256')) });
+    digested.push({ disclosure, digest: await digestBase64url(context, disclosure.encoded) });
   }
   const processed = processSdJwtPayload({ payload: context.issuerJws.payload, disclosures: digested });
   context.processed = processed;

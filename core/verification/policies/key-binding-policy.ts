@@ -1,4 +1,4 @@
-import { base64urlEncode } from '../../encoding/base64url.js';
+import { digestBase64url } from '../../crypto/digest-base64url.js';
 import { isUrbisError } from '../../errors/urbis-error.js';
 import { checkJoseHeader } from '../../jose/compact-jws.js';
 import { toPublicP256Jwk } from '../../keys/public-jwk.js';
@@ -75,11 +75,11 @@ export const keyBindingPolicy: PresentationPolicy = async (context) => {
   } else {
     context.replayExpiresAt = iat + kbMaxAgeSeconds + 1;
   }
-  const sdHash = base64urlEncode(await context.hash(context.parts.sdJwt, 'sha-256'));
+  const sdHash = await digestBase64url(context, context.parts.sdJwt);
   context.sdHashMatches = payload.sd_hash === sdHash;
   if (!context.sdHashMatches) fail('KB_SD_HASH_MISMATCH', 'sd_hash does not match the presented SD-JWT');
   // Keyed by what the holder signed, not by the signature: ECDSA signatures
   // are malleable ((r, s) and (r, n - s) both verify), the signed bytes are not.
-  context.replayKey = base64urlEncode(await context.hash(kb.signingInput, 'sha-256'));
+  context.replayKey = await digestBase64url(context, kb.signingInput);
   return failures;
 };

@@ -1,4 +1,4 @@
-import type { StatusSource } from '../../status-ports/status-source.js';
+import type { StatusSource } from '../../status/status-source.js';
 import type { PresentationPolicy } from '../presentation-context.js';
 
 /**

@@ -1,5 +1,5 @@
 import { isUrbisError } from '../../errors/urbis-error.js';
-import { STATUS_REVOKED, STATUS_SUSPENDED, STATUS_VALID, type StatusRef, type StatusSource } from '../../status-ports/status-source.js';
+import { STATUS_REVOKED, STATUS_SUSPENDED, STATUS_VALID, type StatusRef, type StatusSource } from '../../status/status-source.js';
 import type { PresentationPolicy } from '../presentation-context.js';
 import type { VerificationFailure } from '../verification-result.js';
 

@@ -1,3 +1,6 @@
+import { UrbisError } from '../errors/urbis-error.js';
+import type { StatusReader } from './status-reader.js';
+
 /**
  * Where a credential's status lives, normalised from either wire form:
  * IETF Token Status List (`status.status_list: { idx, uri }`, in `dc+sd-jwt`)
@@ -27,4 +30,32 @@ export interface StatusSource {
   /** When the data was last synced, epoch seconds. */
   syncedAt: number;
   statusOf(ref: StatusRef): number | Promise<number>;
+}
+
+/**
+ * A status source over status lists held locally (a terminal's snapshot):
+ * one reader per list URI, the same bits whichever wire form (IETF or W3C)
+ * the credential points with. A list not held is `STATUS_UNKNOWN`; an index
+ * beyond a held list is `STATUS_INDEX_OUT_OF_RANGE` (from the reader).
+ *
+ * @example
+ * ```ts
+ * const status = createSnapshotStatusSource({ syncedAt, lists: new Map([[uri, createStatusReader({ list })]]) });
+ * ```
+ */
+export function createSnapshotStatusSource({
+  lists,
+  syncedAt,
+}: {
+  lists: ReadonlyMap<string, StatusReader>;
+  syncedAt: number;
+}): StatusSource {
+  return {
+    syncedAt,
+    statusOf: (ref) => {
+      const reader = lists.get(ref.uri);
+      if (reader === undefined) throw new UrbisError('STATUS_UNKNOWN', 'the snapshot holds no status list at that URI');
+      return reader.statusAt(ref.index);
+    },
+  };
 }
