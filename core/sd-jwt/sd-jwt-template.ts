@@ -38,7 +38,12 @@ const SALT_CHARS = 24;
 type LevelPlan = {
   /** `"name":value` members that stay in the clear and need no per-copy work. */
   plainMembers: string[];
-  /** Disclosable leaf claims: the constant tail `,"name",value]` of their disclosure. */
+  /**
+   * Disclosable leaf claims: the base64url of the constant tail
+   * `,"name",value]` of their disclosure. The per-copy head `["<salt>"` is
+   * 27 bytes, a multiple of 3, so base64url(head + tail) is
+   * base64url(head) + base64url(tail) and the tail is encoded once.
+   */
   leaves: string[];
   /** Disclosable claims whose value has its own frame (recursive disclosure). */
   disclosableObjects: Array<{ nameJson: string; plan: LevelPlan }>;
@@ -78,6 +83,19 @@ export function compileSdJwtTemplate({
   }
   const root = compileLevel(shared, frame, decoys);
   const sharedKeys = new Set(Object.keys(shared));
+  const headers = new Map<string, string>();
+  const encodedHeaderFor = (signingKey: SigningKey): string => {
+    const cacheKey = `${signingKey.alg} ${signingKey.kid ?? ''}`;
+    let encoded = headers.get(cacheKey);
+    if (encoded === undefined) {
+      const fullHeader: Record<string, unknown> = { alg: signingKey.alg, ...header };
+      if (signingKey.kid !== undefined && fullHeader.kid === undefined) fullHeader.kid = signingKey.kid;
+      fullHeader.alg = signingKey.alg;
+      encoded = base64urlEncodeString(JSON.stringify(fullHeader));
+      headers.set(cacheKey, encoded);
+    }
+    return encoded;
+  };
 
   return {
     async issue({ perCopy, signingKey, hash, hashBase64url, randomBytes }) {
@@ -91,20 +109,23 @@ export function compileSdJwtTemplate({
       const saltText = base64urlEncode(randomBytes(TEMPLATE_SALT_BYTES * countSalts(root)));
       let saltIndex = 0;
       const nextSalt = (): string => saltText.slice(SALT_CHARS * saltIndex, SALT_CHARS * ++saltIndex);
-      const digest = async (text: string): Promise<string> => digestBase64url(crypto, text);
+      // Awaited only when the hasher is asynchronous (Web Crypto); node:crypto's is not.
+      const digest = (text: string): string | Promise<string> => digestBase64url(crypto, text);
 
       const buildLevel = async (plan: LevelPlan): Promise<string> => {
         const members = plan.plainMembers.slice();
         const digests: string[] = [];
         for (const tail of plan.leaves) {
-          const encoded = base64urlEncodeString(`["${nextSalt()}"${tail}`);
+          const encoded = base64urlEncodeString(`["${nextSalt()}"`) + tail;
           disclosures.push(encoded);
-          digests.push(await digest(encoded));
+          const d = digest(encoded);
+          digests.push(typeof d === 'string' ? d : await d);
         }
         for (const { nameJson, plan: child } of plan.disclosableObjects) {
           const encoded = base64urlEncodeString(`["${nextSalt()}",${nameJson},${await buildLevel(child)}]`);
           disclosures.push(encoded);
-          digests.push(await digest(encoded));
+          const d = digest(encoded);
+          digests.push(typeof d === 'string' ? d : await d);
         }
         for (const { nameJson, plan: child } of plan.clearObjects) members.push(`${nameJson}:${await buildLevel(child)}`);
         if (plan.leaves.length + plan.disclosableObjects.length > 0) {
@@ -112,7 +133,10 @@ export function compileSdJwtTemplate({
           const count = plan.decoys.min + (span === 0 ? 0 : randomBytes(1)[0]! % (span + 1));
           if (count > 0) {
             const noise = randomBytes(16 * count);
-            for (let i = 0; i < count; i++) digests.push(await digest(base64urlEncode(noise.subarray(16 * i, 16 * i + 16))));
+            for (let i = 0; i < count; i++) {
+              const d = digest(base64urlEncode(noise.subarray(16 * i, 16 * i + 16)));
+              digests.push(typeof d === 'string' ? d : await d);
+            }
           }
         }
         if (digests.length > 0) {
@@ -126,10 +150,7 @@ export function compileSdJwtTemplate({
       const extra = Object.entries(perCopy).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
       extra.push('"_sd_alg":"sha-256"');
       const payloadJson = body === '{}' ? `{${extra.join(',')}}` : `${body.slice(0, -1)},${extra.join(',')}}`;
-      const fullHeader: Record<string, unknown> = { alg: signingKey.alg, ...header };
-      if (signingKey.kid !== undefined && fullHeader.kid === undefined) fullHeader.kid = signingKey.kid;
-      fullHeader.alg = signingKey.alg;
-      const signingInput = `${base64urlEncodeString(JSON.stringify(fullHeader))}.${base64urlEncodeString(payloadJson)}`;
+      const signingInput = `${encodedHeaderFor(signingKey)}.${base64urlEncodeString(payloadJson)}`;
       const signature = await signingKey.sign(signingInput);
       return `${signingInput}.${base64urlEncode(signature)}~${disclosures.length > 0 ? `${disclosures.join('~')}~` : ''}`;
     },
@@ -172,7 +193,7 @@ function compileLevel(object: Record<string, unknown>, frame: DisclosureFrame, d
     } else if (selected.has(key)) {
       const valueJson = JSON.stringify(value) as string | undefined;
       if (valueJson === undefined) throw new UrbisError('INVALID_ARGUMENT', 'a disclosable claim has no JSON value');
-      plan.leaves.push(`,${nameJson},${valueJson}]`);
+      plan.leaves.push(base64urlEncodeString(`,${nameJson},${valueJson}]`));
     } else {
       const valueJson = JSON.stringify(value) as string | undefined;
       if (valueJson !== undefined) plan.plainMembers.push(`${nameJson}:${valueJson}`); // as JSON.stringify drops undefined
