@@ -2,7 +2,7 @@ import type { Hasher, SigningKey } from '../crypto/ports.js';
 import { UrbisError } from '../errors/urbis-error.js';
 import { decodeSdJwt } from './decode-sd-jwt.js';
 import { createKeyBindingJwt } from './key-binding-jwt.js';
-import type { ClaimPath } from './process-payload.js';
+import type { PayloadPath } from './process-payload.js';
 import { selectDisclosures } from './select-disclosures.js';
 
 /**
@@ -21,7 +21,7 @@ export async function presentSdJwt({
 }: {
   /** The SD-JWT as issued (ending with `~`). */
   sdJwt: string;
-  paths: readonly ClaimPath[];
+  paths: readonly PayloadPath[];
   keyBinding?: { nonce: string; aud: string; iat: number; holderKey: SigningKey };
   hash: Hasher;
 }): Promise<string> {

@@ -22,16 +22,16 @@ export interface DigestedDisclosure {
   digest: string;
 }
 
-/** Where a disclosed value was placed: a JSON path of names and indices. */
-export type ClaimPath = ReadonlyArray<string | number>;
+/** Where a disclosed value sits in the payload: a JSON path of names and array indices. */
+export type PayloadPath = ReadonlyArray<string | number>;
 
 export interface ProcessedPayload {
   /** The payload with disclosed values in place and `_sd`, `_sd_alg`, undisclosed `...` removed. */
   claims: Record<string, unknown>;
   /** Path of every disclosed claim or array element, in processing order. */
-  disclosedPaths: ClaimPath[];
+  disclosedPaths: PayloadPath[];
   /** Where each referenced disclosure (by digest) was placed. */
-  pathByDigest: Map<string, ClaimPath>;
+  pathByDigest: Map<string, PayloadPath>;
   /** Disclosures whose digest the payload never referenced (ghost or altered). */
   unreferenced: DigestedDisclosure[];
   problems: ProcessingProblem[];
@@ -67,8 +67,8 @@ export function processSdJwtPayload({
   }
   const seenDigests = new Set<string>();
   const used = new Set<string>();
-  const disclosedPaths: ClaimPath[] = [];
-  const pathByDigest = new Map<string, ClaimPath>();
+  const disclosedPaths: PayloadPath[] = [];
+  const pathByDigest = new Map<string, PayloadPath>();
 
   /** Records a digest; false (and a problem) when it was already referenced. */
   const seeDigest = (digest: string): boolean => {
@@ -179,7 +179,7 @@ function isArrayDigestPlaceholder(value: unknown): value is { '...': unknown } {
 /** A claim path as a parent chain: built for every value walked, materialised only for disclosed ones. */
 type PathNode = { parent: PathNode; step: string | number } | undefined;
 
-function toClaimPath(node: PathNode): ClaimPath {
+function toClaimPath(node: PathNode): PayloadPath {
   const out: Array<string | number> = [];
   for (let n = node; n !== undefined; n = n.parent) out.push(n.step);
   return out.reverse();

@@ -1,4 +1,4 @@
-import type { ClaimPath } from './process-payload.js';
+import type { PayloadPath } from './process-payload.js';
 import type { DecodedSdJwt } from './decode-sd-jwt.js';
 import { UrbisError } from '../errors/urbis-error.js';
 
@@ -16,7 +16,7 @@ import { UrbisError } from '../errors/urbis-error.js';
  * selectDisclosures({ decoded, paths: [['credentialSubject', 'age_over_18']] })
  * ```
  */
-export function selectDisclosures({ decoded, paths }: { decoded: DecodedSdJwt; paths: readonly ClaimPath[] }): string[] {
+export function selectDisclosures({ decoded, paths }: { decoded: DecodedSdJwt; paths: readonly PayloadPath[] }): string[] {
   const selected = new Set<string>();
   for (const requested of paths) {
     if (!pathExists(decoded.processed.claims, requested)) {
@@ -33,13 +33,13 @@ export function selectDisclosures({ decoded, paths }: { decoded: DecodedSdJwt; p
   return out;
 }
 
-function isPrefix(prefix: ClaimPath, path: ClaimPath): boolean {
+function isPrefix(prefix: PayloadPath, path: PayloadPath): boolean {
   if (prefix.length > path.length) return false;
   for (let i = 0; i < prefix.length; i++) if (prefix[i] !== path[i]) return false;
   return true;
 }
 
-function pathExists(root: unknown, path: ClaimPath): boolean {
+function pathExists(root: unknown, path: PayloadPath): boolean {
   let node: unknown = root;
   for (const step of path) {
     if (typeof node !== 'object' || node === null) return false;

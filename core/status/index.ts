@@ -73,3 +73,11 @@ export {
   type StatusResultCode,
 } from './status-reader.js';
 export { DEFAULT_MAX_FILL_RATIO, MAX_ALLOCATABLE_SIZE, allocateStatusIndices } from './index-allocator.js';
+export {
+  STATUS_REVOKED,
+  STATUS_SUSPENDED,
+  STATUS_VALID,
+  createSnapshotStatusSource,
+  type StatusRef,
+  type StatusSource,
+} from './status-source.js';

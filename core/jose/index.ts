@@ -1,0 +1,1 @@
+export { checkJoseHeader, decodeCompactJws, signCompactJws, type DecodedJws, type JoseHeaderProblem } from './compact-jws.js';

@@ -1,0 +1,1 @@
+export { presentCredential } from './present-credential.js';
