@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCore } from './core-bench.js';
+import { benchStatus } from './status-bench.js';
 
 /**
  * `npm run bench`: compiles with tsc (the code as it would ship, without a
@@ -13,6 +14,8 @@ const root = process.cwd(); // npm runs scripts from the package root
 const log = (line: string): void => console.log(line);
 
 const core = await benchCore({ log });
+log('status lists: 1,000,000 entries × 2 bits…');
+const status = await benchStatus();
 const v = core.verify;
 const goals = {
   'verify ≥ 0.40 × raw ES256 verify (holder keys imported)': { goal: 0.4, measured: v['urbis, holder keys already imported']!.ratio },
@@ -25,6 +28,7 @@ const report = {
   machine: { node: process.version, platform: process.platform, arch: process.arch },
   method: 'subject and baseline in alternating rounds; median of per-pair ratios; tsc-compiled code; one process',
   ...core,
+  status,
   goals: Object.fromEntries(Object.entries(goals).map(([k, g]) => [k, { ...g, met: g.measured >= g.goal }])),
 };
 
@@ -41,6 +45,8 @@ console.log('issuance');
 console.table({
   'batch of 10 one-time copies': { 'batches/s': core.issue.subject.opsPerSecond, 'µs/batch': core.issue.subject.microsPerOp, baseline: core.issue.baselineName, 'baseline ops/s': core.issue.baseline.opsPerSecond, ratio: core.issue.ratio },
 });
+console.log('status check of one index in a 1,000,000-entry 2-bit list (1% revoked or suspended)');
+console.table(Object.fromEntries(status.map((r) => [r.name, { 'compressed bytes': r.compressedBytes, 'decode ms': r.decodeMs, 'µs per check': r.checkMicros, 'checks/s': r.checksPerSecond }])));
 console.log('goals');
 console.table(report.goals);
 console.log(`wrote ${join('bench', 'results', 'core.json')}`);
