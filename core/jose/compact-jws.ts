@@ -15,9 +15,12 @@ export interface DecodedJws {
  * Splits and decodes a compact JWS whose header and payload are JSON objects.
  * Does not verify anything.
  *
- * @throws UrbisError `CREDENTIAL_UNSECURED` when the signature part is empty
- *   (an unsecured JWT, RFC 7519 §6); `JWS_MALFORMED` when it is not three
- *   base64url parts with JSON-object header and payload (truncated, garbled).
+ * An empty signature part (an unsecured JWT, RFC 7519 §6) decodes to an
+ * empty `signature`: whether that is `ALG_NONE` or `CREDENTIAL_UNSECURED` is
+ * for the header check and the signature check to say.
+ *
+ * @throws UrbisError `JWS_MALFORMED` when it is not three base64url parts
+ *   with JSON-object header and payload (truncated, garbled).
  *
  * @example
  * ```ts
@@ -33,9 +36,6 @@ export function decodeCompactJws(compact: string): DecodedJws {
   const encodedHeader = compact.slice(0, first);
   const encodedPayload = compact.slice(first + 1, second);
   const encodedSignature = compact.slice(second + 1);
-  if (encodedSignature.length === 0) {
-    throw new UrbisError('CREDENTIAL_UNSECURED', 'the JWS has no signature');
-  }
   let signature: Uint8Array;
   try {
     signature = base64urlDecode(encodedSignature);

@@ -1,6 +1,6 @@
-import { base64urlDecode, base64urlDecodeString, base64urlEncode, base64urlEncodeString } from '../encoding/base64url.js';
 import type { OrPromise, PublicJwk, SignatureVerifier, SigningKey } from '../crypto/ports.js';
 import { UrbisError } from '../errors/urbis-error.js';
+import { checkJoseHeader, decodeCompactJws, signCompactJws } from '../jose/compact-jws.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, compressedBound } from './compression.js';
 import {
   STATUS_LIST_JWT_TYP,
@@ -23,9 +23,6 @@ import {
  */
 export const DEFAULT_MAX_STATUS_LIST_TOKEN_LENGTH =
   Math.ceil((compressedBound(DEFAULT_MAX_DECOMPRESSED_BYTES) * 4) / 3) + 64 * 1024;
-
-/** Header parameters that would let the token carry or point at its own key (RFC 8725 §3.1). */
-const EMBEDDED_KEY_PARAMETERS = ['jwk', 'jku', 'x5c', 'x5u'] as const;
 
 /**
  * Signs a Status List Token: compact JWS `BASE64URL(header).BASE64URL(payload).BASE64URL(sig)`.
@@ -54,10 +51,9 @@ export async function signStatusListToken({
   if (signingKey.alg !== 'ES256') throw new UrbisError('ALG_NOT_ALLOWED', 'status list tokens are signed with ES256 only');
   const keyId = kid ?? signingKey.kid;
   const header = buildStatusListTokenHeader(keyId === undefined ? {} : { kid: keyId });
-  const signingInput = `${base64urlEncodeString(JSON.stringify(header))}.${base64urlEncodeString(JSON.stringify(payload))}`;
-  const signature = await signingKey.sign(signingInput);
-  return `${signingInput}.${base64urlEncode(signature)}`;
+  return signCompactJws({ header: { ...header }, payload: payload as unknown as Record<string, unknown>, signingKey: { alg: signingKey.alg, publicJwk: signingKey.publicJwk, sign: signingKey.sign } });
 }
+
 
 /** A verified Status List Token. */
 export interface VerifiedStatusListToken {
@@ -127,26 +123,14 @@ export async function verifyStatusListToken(
   if (jwt.length > maxTokenLength) {
     throw new UrbisError('STATUS_LIST_TOO_LARGE', 'status list token exceeds the size limit');
   }
-  const parts = jwt.split('.');
-  if (parts.length !== 3) throw new UrbisError('JWS_MALFORMED', 'compact JWS must have three parts');
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  const { header, payload, signingInput, signature } = decodeCompactJws(jwt);
+  const [problem] = checkJoseHeader({ header, allowedAlgs: ['ES256'], expectedTyp: [STATUS_LIST_JWT_TYP, `application/${STATUS_LIST_JWT_TYP}`] });
+  if (problem !== undefined) throw new UrbisError(problem.code, `status list token: ${problem.detail}`);
 
-  const header = parseJsonObject(headerPart, 'header');
-  checkHeader(header);
-
-  let signature: Uint8Array;
-  try {
-    signature = base64urlDecode(signaturePart);
-  } catch (cause) {
-    throw new UrbisError('JWS_MALFORMED', 'JWS signature is not base64url', { cause });
-  }
   const publicJwk = await issuerKey(args, header);
-  const valid =
-    signature.length === 64 &&
-    (await verifySignature({ alg: 'ES256', publicJwk, signingInput: `${headerPart}.${payloadPart}`, signature }));
+  const valid = signature.length === 64 && (await verifySignature({ alg: 'ES256', publicJwk, signingInput, signature }));
   if (!valid) throw new UrbisError('SIGNATURE_INVALID', 'status list token signature does not verify');
 
-  const payload = parseJsonObject(payloadPart, 'payload');
   checkClaims(payload, { expectedSub, expectedIss, now, clockSkewSeconds });
   return {
     header: header as StatusListTokenHeader & Record<string, unknown>,
@@ -160,34 +144,6 @@ async function issuerKey(source: StatusListKeySource, header: Record<string, unk
     throw new UrbisError('INVALID_ARGUMENT', 'pass publicJwk or resolvePublicJwk');
   }
   return source.resolvePublicJwk(typeof header.kid === 'string' ? { kid: header.kid } : {});
-}
-
-function parseJsonObject(part: string, what: 'header' | 'payload'): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(base64urlDecodeString(part));
-  } catch (cause) {
-    throw new UrbisError('JWS_MALFORMED', `JWS ${what} is not base64url JSON`, { cause });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UrbisError('JWS_MALFORMED', `JWS ${what} is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function checkHeader(header: Record<string, unknown>): void {
-  const { alg, typ } = header;
-  if (typeof alg !== 'string') throw new UrbisError('JWS_MALFORMED', 'JWS header has no alg');
-  if (alg.toLowerCase() === 'none') throw new UrbisError('ALG_NONE', 'unsecured JWS (alg none) refused');
-  if (/^HS/i.test(alg)) throw new UrbisError('ALG_HMAC', 'MAC algorithms are refused');
-  if (alg !== 'ES256') throw new UrbisError('ALG_NOT_ALLOWED', 'algorithm is not allow-listed');
-  for (const name of EMBEDDED_KEY_PARAMETERS) {
-    if (name in header) throw new UrbisError('HEADER_EMBEDDED_KEY', 'JWS header must not carry or point at a key');
-  }
-  if ('crit' in header) throw new UrbisError('HEADER_CRIT_UNSUPPORTED', 'no critical header parameter is supported');
-  if (typ !== STATUS_LIST_JWT_TYP && typ !== `application/${STATUS_LIST_JWT_TYP}`) {
-    throw new UrbisError('TYP_INVALID', 'typ must be statuslist+jwt');
-  }
 }
 
 function checkClaims(

@@ -15,6 +15,9 @@ export const issuerSignaturePolicy: PresentationPolicy = async (context) => {
   if (publicJwk === undefined || typeof alg !== 'string' || !(context.limits.issuerAlgs as readonly string[]).includes(alg)) {
     return [];
   }
+  if (context.issuerJws.signature.length === 0) {
+    return [{ check: 'signature', code: 'CREDENTIAL_UNSECURED', detail: 'the credential carries no signature' }];
+  }
   if (context.issuerJws.signature.length !== ES256_SIGNATURE_BYTES) {
     return [{ check: 'signature', code: 'JWS_MALFORMED', detail: 'an ES256 signature is 64 bytes (truncated JWS?)' }];
   }
