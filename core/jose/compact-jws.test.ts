@@ -50,6 +50,10 @@ describe('compact JWS', () => {
     const check = (header: Record<string, unknown>): string[] =>
       checkJoseHeader({ header, allowedAlgs: ['ES256'], expectedTyp: ['dc+sd-jwt'] }).map((p) => p.code);
     it('accepts an allowed alg and typ', () => expect(check({ alg: 'ES256', typ: 'dc+sd-jwt', kid: 'k' })).toEqual([]));
+    it('accepts a missing typ only when told to', () => {
+      expect(checkJoseHeader({ header: { alg: 'ES256' }, allowedAlgs: ['ES256'], expectedTyp: ['JWT'], typOptional: true })).toEqual([]);
+      expect(checkJoseHeader({ header: { alg: 'ES256', typ: 'x' }, allowedAlgs: ['ES256'], expectedTyp: ['JWT'], typOptional: true }).map((p) => p.code)).toEqual(['TYP_INVALID']);
+    });
     it.each([
       [{ alg: 'none', typ: 'dc+sd-jwt' }, ['ALG_NONE']],
       [{ alg: 'NONE', typ: 'dc+sd-jwt' }, ['ALG_NONE']],
@@ -62,6 +66,8 @@ describe('compact JWS', () => {
       [{ alg: 'ES256', typ: 'dc+sd-jwt', jku: 'https://x' }, ['HEADER_EMBEDDED_KEY']],
       [{ alg: 'ES256', typ: 'dc+sd-jwt', x5c: [] }, ['HEADER_EMBEDDED_KEY']],
       [{ alg: 'ES256', typ: 'dc+sd-jwt', x5u: 'https://x' }, ['HEADER_EMBEDDED_KEY']],
+      [{ alg: 'ES256', typ: 'dc+sd-jwt', x5t: 'abc' }, ['HEADER_EMBEDDED_KEY']],
+      [{ alg: 'ES256', typ: 'dc+sd-jwt', 'x5t#S256': 'abc' }, ['HEADER_EMBEDDED_KEY']],
       [{ alg: 'ES256', typ: 'dc+sd-jwt', crit: ['b64'] }, ['HEADER_CRIT_UNSUPPORTED']],
       [{ alg: 'ES256', typ: 'JWT' }, ['TYP_INVALID']],
       [{ alg: 'ES256' }, ['TYP_INVALID']],

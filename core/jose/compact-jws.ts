@@ -97,7 +97,7 @@ export type JoseHeaderProblem = {
 };
 
 /** Header parameters that carry or point to a key: never trusted (RFC 8725 §3.10). */
-const KEY_CARRYING_PARAMETERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
+const KEY_CARRYING_PARAMETERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'] as const;
 
 /**
  * Checks a JOSE header against an algorithm allow-list and the expected
@@ -110,10 +110,13 @@ export function checkJoseHeader({
   header,
   allowedAlgs,
   expectedTyp,
+  typOptional = false,
 }: {
   header: Record<string, unknown>;
   allowedAlgs: readonly JwsAlgorithm[];
   expectedTyp: readonly string[];
+  /** Accept a header without `typ` (plain JWTs such as JWT VCs often omit it). */
+  typOptional?: boolean;
 }): JoseHeaderProblem[] {
   const problems: JoseHeaderProblem[] = [];
   const alg = header.alg;
@@ -125,15 +128,15 @@ export function checkJoseHeader({
     problems.push({ code: 'ALG_NOT_ALLOWED', detail: `alg ${alg} is not in the allow-list` });
   }
   for (const parameter of KEY_CARRYING_PARAMETERS) {
-    if (parameter in header) {
+    if (Object.prototype.hasOwnProperty.call(header, parameter)) {
       problems.push({ code: 'HEADER_EMBEDDED_KEY', detail: `header parameter ${parameter} is refused` });
       break;
     }
   }
-  if ('crit' in header) {
+  if (Object.prototype.hasOwnProperty.call(header, 'crit')) {
     problems.push({ code: 'HEADER_CRIT_UNSUPPORTED', detail: 'no critical header extension is supported' });
   }
-  if (typeof header.typ !== 'string' || !expectedTyp.includes(header.typ)) {
+  if ((header.typ !== undefined || !typOptional) && (typeof header.typ !== 'string' || !expectedTyp.includes(header.typ))) {
     problems.push({ code: 'TYP_INVALID', detail: `typ must be one of ${expectedTyp.join(', ')}` });
   }
   return problems;
