@@ -46,7 +46,7 @@ export function base64urlDecode(text: string): Uint8Array {
     if (buf.byteLength !== decodedLength(text.length) || text.includes('+') || text.includes('/') || text.includes('=')) {
       throw new UrbisError('BASE64URL_INVALID', 'not canonical base64url');
     }
-    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    bytes = buf; // a Buffer is a Uint8Array
   } else {
     if (!ALPHABET.test(text)) throw new UrbisError('BASE64URL_INVALID', 'not canonical base64url');
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
@@ -73,7 +73,7 @@ export function base64urlDecodeString(text: string): string {
   if (hasBuffer) {
     // Fast path: Node's decoder replaces bad sequences with U+FFFD; only then
     // is the strict (fatal) decoder needed to tell a real U+FFFD from an error.
-    const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const decoded = (bytes as Buffer).toString('utf8');
     if (!decoded.includes('\uFFFD')) return decoded;
   }
   return utf8Decode(bytes);

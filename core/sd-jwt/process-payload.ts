@@ -109,7 +109,7 @@ export function processSdJwtPayload({
         pathByDigest.set(digest, materialised);
         out.push(processValue(found.disclosure.value, elementPath));
       } else {
-        out.push(processValue(element, { parent: path, step: out.length }));
+        out.push(typeof element === 'object' && element !== null ? processValue(element, { parent: path, step: out.length }) : element);
       }
     }
     return out;
@@ -123,7 +123,9 @@ export function processSdJwtPayload({
         if (!topLevel) problems.push({ code: 'SD_ALG_NESTED', detail: '_sd_alg appears below the top level' });
         continue;
       }
-      define(out, key, processValue(object[key], { parent: path, step: key }));
+      const value = object[key];
+      // Scalars need no path: build the path node only for what is walked into.
+      define(out, key, typeof value === 'object' && value !== null ? processValue(value, { parent: path, step: key }) : value);
     }
     const sd = object._sd;
     if (sd !== undefined) {

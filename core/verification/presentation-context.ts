@@ -39,6 +39,8 @@ export interface PresentationContext {
   trustedIssuer?: TrustedIssuer;
   issuerKey?: PublicJwk;
   processed?: ProcessedPayload;
+  /** The disclosed subject claims, once computed (see `subjectClaimsOf`). */
+  subjectClaims?: Record<string, unknown>;
   /** Whether the KB-JWT's `sd_hash` matched the presented SD-JWT. */
   sdHashMatches?: boolean;
   /** Key under which an accepted presentation is remembered against replay. */

@@ -1,6 +1,7 @@
 import { digestBase64url } from '../../crypto/digest-base64url.js';
 import { processSdJwtPayload, type DigestedDisclosure } from '../../sd-jwt/process-payload.js';
-import type { PresentationPolicy } from '../presentation-context.js';
+import type { PresentationContext, PresentationPolicy } from '../presentation-context.js';
+import { settleAll } from '../settle.js';
 import type { VerificationFailure } from '../verification-result.js';
 
 /**
@@ -10,17 +11,19 @@ import type { VerificationFailure } from '../verification-result.js';
  * judged later by {@link unreferencedDisclosurePolicy}, once key binding
  * tells whether the presentation was altered after the holder signed it.
  */
-export const disclosurePolicy: PresentationPolicy = async (context) => {
-  const failures: VerificationFailure[] = [];
+export const disclosurePolicy: PresentationPolicy = (context) => {
   const sdAlg = context.issuerJws.payload._sd_alg;
   if (sdAlg !== undefined && sdAlg !== 'sha-256') {
-    failures.push({ check: 'disclosures', code: 'SD_ALG_UNSUPPORTED', detail: '_sd_alg must be sha-256' });
-    return failures;
+    return [{ check: 'disclosures', code: 'SD_ALG_UNSUPPORTED', detail: '_sd_alg must be sha-256' }];
   }
-  const digested: DigestedDisclosure[] = [];
-  for (const disclosure of context.disclosures) {
-    digested.push({ disclosure, digest: await digestBase64url(context, disclosure.encoded) });
-  }
+  const digests = context.disclosures.map((disclosure) => digestBase64url(context, disclosure.encoded));
+  return settleAll<string[], VerificationFailure[]>(digests, (resolved) =>
+    process(context, context.disclosures.map((disclosure, i) => ({ disclosure, digest: resolved[i]! }))),
+  );
+};
+
+function process(context: PresentationContext, digested: DigestedDisclosure[]): VerificationFailure[] {
+  const failures: VerificationFailure[] = [];
   const processed = processSdJwtPayload({ payload: context.issuerJws.payload, disclosures: digested });
   context.processed = processed;
   for (const problem of processed.problems) {
@@ -29,7 +32,7 @@ export const disclosurePolicy: PresentationPolicy = async (context) => {
     }
   }
   return failures;
-};
+}
 
 /**
  * Every disclosure must be referenced (RFC 9901 §7.1 step 5). An

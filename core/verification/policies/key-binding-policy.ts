@@ -1,10 +1,12 @@
 import { digestBase64url } from '../../crypto/digest-base64url.js';
+import type { OrPromise } from '../../crypto/ports.js';
 import { isUrbisError } from '../../errors/urbis-error.js';
 import { checkJoseHeader } from '../../jose/compact-jws.js';
 import { toPublicP256Jwk } from '../../keys/public-jwk.js';
 import type { PresentationPolicy } from '../presentation-context.js';
 import { ES256_SIGNATURE_BYTES } from './issuer-signature-policy.js';
 import type { VerificationFailure } from '../verification-result.js';
+import { settleAll } from '../settle.js';
 
 /** What the verifier expects the KB-JWT to be bound to. */
 export interface KeyBindingExpectation {
@@ -23,7 +25,7 @@ export interface KeyBindingExpectation {
  * Every failing aspect is listed. The expectation comes from the context
  * (`context.keyBinding`); without one the policy checks nothing.
  */
-export const keyBindingPolicy: PresentationPolicy = async (context) => {
+export const keyBindingPolicy: PresentationPolicy = (context) => {
   const expected = context.keyBinding;
   if (expected === undefined) return [];
   const failures: VerificationFailure[] = [];
@@ -39,9 +41,9 @@ export const keyBindingPolicy: PresentationPolicy = async (context) => {
   for (const problem of checkJoseHeader({ header: kb.header, allowedAlgs: context.limits.holderAlgs, expectedTyp: ['kb+jwt'] })) {
     fail(problem.code === 'TYP_INVALID' ? 'KB_TYP_INVALID' : problem.code, `key-binding JWT: ${problem.detail}`);
   }
-  const { payload } = kb;
 
-  // Holder key and signature.
+  // Holder key and signature (the port may answer now or later).
+  let signatureValid: OrPromise<boolean> = true;
   const cnf = context.issuerJws.payload.cnf as { jwk?: unknown } | undefined;
   if (typeof cnf !== 'object' || cnf === null || cnf.jwk === undefined) {
     fail('HOLDER_BINDING_MISSING', 'the credential has no cnf.jwk holder key');
@@ -50,13 +52,7 @@ export const keyBindingPolicy: PresentationPolicy = async (context) => {
   } else if (failures.length === 0) {
     try {
       const publicJwk = toPublicP256Jwk(cnf.jwk);
-      const valid = await context.verifySignature({
-        alg: 'ES256',
-        publicJwk,
-        signingInput: kb.signingInput,
-        signature: kb.signature,
-      });
-      if (!valid) fail('KB_SIGNATURE_INVALID', 'the key-binding JWT is not signed by the holder key');
+      signatureValid = context.verifySignature({ alg: 'ES256', publicJwk, signingInput: kb.signingInput, signature: kb.signature });
     } catch (error) {
       if (!isUrbisError(error)) throw error;
       fail(error.code, `holder key: ${error.message}`);
@@ -64,6 +60,7 @@ export const keyBindingPolicy: PresentationPolicy = async (context) => {
   }
 
   // Claims.
+  const { payload } = kb;
   if (payload.nonce !== expected.nonce) fail('KB_NONCE_MISMATCH', 'nonce does not match this request');
   if (Array.isArray(payload.aud)) fail('KB_AUD_ARRAY', 'aud must be a single string');
   else if (payload.aud !== expected.audience) fail('KB_AUD_MISMATCH', 'aud does not name this verifier');
@@ -75,11 +72,18 @@ export const keyBindingPolicy: PresentationPolicy = async (context) => {
   } else {
     context.replayExpiresAt = iat + kbMaxAgeSeconds + 1;
   }
-  const sdHash = await digestBase64url(context, context.parts.sdJwt);
-  context.sdHashMatches = payload.sd_hash === sdHash;
-  if (!context.sdHashMatches) fail('KB_SD_HASH_MISMATCH', 'sd_hash does not match the presented SD-JWT');
-  // Keyed by what the holder signed, not by the signature: ECDSA signatures
-  // are malleable ((r, s) and (r, n - s) both verify), the signed bytes are not.
-  context.replayKey = await digestBase64url(context, kb.signingInput);
-  return failures;
+  // The replay key is what the holder signed, not the signature: ECDSA
+  // signatures are malleable ((r, s) and (r, n - s) both verify), the signed bytes are not.
+  const pending: [OrPromise<boolean>, OrPromise<string>, OrPromise<string>] = [
+    signatureValid,
+    digestBase64url(context, context.parts.sdJwt),
+    digestBase64url(context, kb.signingInput),
+  ];
+  return settleAll<[boolean, string, string], VerificationFailure[]>(pending, ([valid, sdHash, replayKey]) => {
+    if (!valid) failures.unshift({ check: 'key-binding', code: 'KB_SIGNATURE_INVALID', detail: 'the key-binding JWT is not signed by the holder key' });
+    context.sdHashMatches = payload.sd_hash === sdHash;
+    if (!context.sdHashMatches) fail('KB_SD_HASH_MISMATCH', 'sd_hash does not match the presented SD-JWT');
+    context.replayKey = replayKey;
+    return failures;
+  });
 };

@@ -1,5 +1,7 @@
 import type { ReplayCache } from '../../trust/replay-cache.js';
 import type { PresentationPolicy } from '../presentation-context.js';
+import { settle } from '../settle.js';
+import type { VerificationFailure } from '../verification-result.js';
 
 /**
  * Refuses a presentation already accepted (same KB-JWT). Only checks here;
@@ -7,10 +9,10 @@ import type { PresentationPolicy } from '../presentation-context.js';
  * so a rejected one (say, for a stale snapshot) can be retried.
  */
 export function replayPolicy({ cache }: { cache: ReplayCache }): PresentationPolicy {
-  return async (context) => {
+  return (context) => {
     if (context.replayKey === undefined) return [];
-    return (await cache.has(context.replayKey, context.now))
-      ? [{ check: 'replay', code: 'KB_REPLAYED', detail: 'this presentation was already used' }]
-      : [];
+    return settle(cache.has(context.replayKey, context.now), (seen): VerificationFailure[] =>
+      seen ? [{ check: 'replay', code: 'KB_REPLAYED', detail: 'this presentation was already used' }] : [],
+    );
   };
 }

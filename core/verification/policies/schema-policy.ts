@@ -10,11 +10,8 @@ import { subjectClaimsOf } from '../subject-claims.js';
 export const schemaPolicy: PresentationPolicy = (context) => {
   if (context.credentialType === undefined || context.processed === undefined || context.format === undefined) return [];
   try {
-    validateClaims({
-      type: context.credentialType.name,
-      claims: subjectClaimsOf({ claims: context.processed.claims, format: context.format }),
-      mode: 'presentation',
-    });
+    context.subjectClaims ??= subjectClaimsOf({ claims: context.processed.claims, format: context.format });
+    validateClaims({ type: context.credentialType.name, claims: context.subjectClaims, mode: 'presentation' });
     return [];
   } catch (error) {
     if (!isUrbisError(error)) throw error;

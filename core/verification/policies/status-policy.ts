@@ -14,7 +14,7 @@ const MAX_INDEX = 2 ** 32 - 1;
  * not have, or the reserved value 3, is `STATUS_UNKNOWN` (fail closed).
  */
 export function statusPolicy({ source }: { source: StatusSource }): PresentationPolicy {
-  return async (context) => {
+  return (context) => {
     const failures: VerificationFailure[] = [];
     const fail = (code: VerificationFailure['code'], detail: string): VerificationFailure[] => {
       failures.push({ check: 'status', code, detail });
@@ -24,17 +24,22 @@ export function statusPolicy({ source }: { source: StatusSource }): Presentation
     if (ref === undefined) return fail('CLAIM_MISSING', 'the credential has no status reference');
     if (ref === 'invalid') return fail('CLAIM_INVALID', 'the status reference is malformed');
     context.statusRef = ref;
-    let value: number;
-    try {
-      value = await source.statusOf(ref);
-    } catch (error) {
+    const onError = (error: unknown): VerificationFailure[] => {
       if (!isUrbisError(error)) throw error;
       return fail(error.code, error.message);
+    };
+    const judge = (value: number): VerificationFailure[] => {
+      if (value === STATUS_VALID) return failures;
+      if (value === STATUS_REVOKED) return fail('STATUS_REVOKED', 'the credential is revoked');
+      if (value === STATUS_SUSPENDED) return fail('STATUS_SUSPENDED', 'the credential is suspended');
+      return fail('STATUS_UNKNOWN', 'the status value is reserved');
+    };
+    try {
+      const value = source.statusOf(ref);
+      return value instanceof Promise ? value.then(judge, onError) : judge(value);
+    } catch (error) {
+      return onError(error);
     }
-    if (value === STATUS_VALID) return failures;
-    if (value === STATUS_REVOKED) return fail('STATUS_REVOKED', 'the credential is revoked');
-    if (value === STATUS_SUSPENDED) return fail('STATUS_SUSPENDED', 'the credential is suspended');
-    return fail('STATUS_UNKNOWN', 'the status value is reserved');
   };
 }
 
