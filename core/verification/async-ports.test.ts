@@ -16,7 +16,7 @@ describe('verification with asynchronous ports', () => {
   it('gives the same verdicts as with synchronous ones', async () => {
     const kit = createCredentialKit();
     const memory = createMemoryReplayCache();
-    const replayCache: ReplayCache = { has: (k, now) => later(memory.has(k, now) as boolean), remember: (k, e) => later(memory.remember(k, e)) };
+    const replayCache: ReplayCache = { has: (k, now) => later(memory.has(k, now) as boolean), remember: (k, e) => later(memory.remember(k, e) as void) };
     const status: StatusSource = { syncedAt: kit.status.syncedAt, statusOf: (ref) => later(kit.status.statusOf(ref) as number) };
     const verify = createPresentationVerifier({
       crypto: {
