@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createNodeCrypto } from '../../core/crypto/node-crypto.js';
 import { createJwtVcAgent } from './agent.js';
-import { compressP256PublicKey } from './did-key-p256.js';
+import { compressP256PublicJwk } from '../../core/did/p256-public-key.js';
 import { importP256IssuerKey } from './import-issuer-key.js';
 
 describe('createJwtVcAgent + importP256IssuerKey', () => {
@@ -15,7 +15,7 @@ describe('createJwtVcAgent + importP256IssuerKey', () => {
     expect(identifier.keys).toHaveLength(1);
     expect(identifier.keys[0]).toMatchObject({
       type: 'Secp256r1',
-      publicKeyHex: Buffer.from(compressP256PublicKey({ publicJwk })).toString('hex'),
+      publicKeyHex: Buffer.from(compressP256PublicJwk(publicJwk)).toString('hex'),
     });
     expect(await agent.didManagerFind()).toHaveLength(1);
   });

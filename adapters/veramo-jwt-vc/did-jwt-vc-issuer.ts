@@ -5,7 +5,7 @@ import { base64urlDecode } from '../../core/encoding/base64url.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { buildW3cCredential, type JwtVcIssueArgs, type JwtVcIssuer } from '../../core/jwt-vc/index.js';
 import { publicPartOf, toPrivateP256Jwk } from '../../core/keys/public-jwk.js';
-import { didKeyFromP256Jwk } from './did-key-p256.js';
+import { createDidKey } from '../../core/did/did-key.js';
 import { signVcdm2JwtVc } from './vcdm2-jwt.js';
 
 /** A JWT VC issuer holding one P-256 key, and the did:key it issues as. */
@@ -42,7 +42,7 @@ export interface DidJwtVcIssuer {
  */
 export function createDidJwtVcIssuer({ privateJwk }: { privateJwk: PrivateJwk }): DidJwtVcIssuer {
   const key = toPrivateP256Jwk(privateJwk);
-  const issuerDid = didKeyFromP256Jwk({ publicJwk: publicPartOf(key) });
+  const issuerDid = createDidKey(publicPartOf(key));
   const signer = ES256Signer(base64urlDecode(key.d));
 
   const issue: JwtVcIssuer = async (args: JwtVcIssueArgs) => {

@@ -2,7 +2,8 @@ import type { PrivateJwk } from '../../core/crypto/ports.js';
 import { base64urlDecode } from '../../core/encoding/base64url.js';
 import { publicPartOf, toPrivateP256Jwk } from '../../core/keys/public-jwk.js';
 import { JWT_VC_AGENT_KMS, type JwtVcAgent } from './agent.js';
-import { compressP256PublicKey, didKeyFromP256Jwk } from './did-key-p256.js';
+import { createDidKey } from '../../core/did/did-key.js';
+import { compressP256PublicJwk } from '../../core/did/p256-public-key.js';
 
 /**
  * Adds a P-256 private JWK to a Veramo agent as a did:key issuer and returns
@@ -28,10 +29,10 @@ export async function importP256IssuerKey({
 }): Promise<string> {
   const key = toPrivateP256Jwk(privateJwk);
   const publicJwk = publicPartOf(key);
-  const did = didKeyFromP256Jwk({ publicJwk });
+  const did = createDidKey(publicJwk);
   const existing = await agent.didManagerFind({ alias: did });
   if (existing.some((identifier) => identifier.did === did)) return did;
-  const publicKeyHex = toHex(compressP256PublicKey({ publicJwk }));
+  const publicKeyHex = toHex(compressP256PublicJwk(publicJwk));
   await agent.didManagerImport({
     did,
     alias: did,

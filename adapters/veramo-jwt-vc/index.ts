@@ -6,7 +6,6 @@
 export { createJwtVcAgent, JWT_VC_AGENT_KMS, type JwtVcAgent } from './agent.js';
 export { createDidJwtVcIssuer, type DidJwtVcIssuer } from './did-jwt-vc-issuer.js';
 export { createDidJwtVcVerifier } from './did-jwt-vc-verifier.js';
-export { compressP256PublicKey, didKeyFromP256Jwk } from './did-key-p256.js';
 export { importP256IssuerKey } from './import-issuer-key.js';
 export { libraryPolicies } from './library-policies.js';
 export { createLocalDidKeyResolver } from './local-resolver.js';
