@@ -57,4 +57,9 @@ export default tseslint.config(
     },
   },
   ...coreDepthRules,
+  {
+    // CommonJS files loaded by Hardhat: require() is how they import.
+    files: ['**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
+  },
 );

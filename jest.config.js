@@ -11,8 +11,11 @@ export default {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'cts', 'json', 'node'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
+    // hardhat.config.cts, when a test loads Hardhat in-process
+    '^.+\\.cts$': ['ts-jest', { useESM: false, diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node', verbatimModuleSyntax: false } }],
   },
   maxWorkers: 2,
   testTimeout: 30000,

@@ -1,6 +1,7 @@
 export {
   UrbisError,
   isUrbisError,
+  type ChainErrorCode,
   type CredentialErrorCode,
   type InputErrorCode,
   type JoseErrorCode,
@@ -8,6 +9,7 @@ export {
   type KeyBindingErrorCode,
   type KeyErrorCode,
   type SdJwtErrorCode,
+  type SnapshotErrorCode,
   type StatusErrorCode,
   type TrustErrorCode,
   type UrbisErrorCode,

@@ -104,6 +104,27 @@ export type StatusErrorCode =
   | 'STATUS_INDICES_EXHAUSTED'
   | 'SNAPSHOT_STALE';
 
+/** The permissioned chain and its contracts (registry/). */
+export type ChainErrorCode =
+  | 'CHAIN_UNREACHABLE'
+  | 'CHAIN_ID_MISMATCH'
+  | 'CONTRACT_NOT_DEPLOYED'
+  | 'DEPLOYMENT_NOT_FOUND'
+  | 'CHAIN_TX_REVERTED'
+  | 'CHAIN_NOT_AUTHORIZED'
+  | 'STATUS_SEQUENCE_CONFLICT'
+  | 'STATUS_LIST_UNKNOWN'
+  | 'CHAIN_REORG_TOO_DEEP';
+
+/** Offline snapshots for terminals, and the publisher's durable outbox. */
+export type SnapshotErrorCode =
+  | 'SNAPSHOT_MALFORMED'
+  | 'SNAPSHOT_SIGNATURE_INVALID'
+  | 'SNAPSHOT_SIGNER_UNKNOWN'
+  | 'SNAPSHOT_TOO_LARGE'
+  | 'OUTBOX_UNAVAILABLE'
+  | 'OUTBOX_CHANGE_INVALID';
+
 /** JWT VC (`jwt_vc_json`) path, behind the JWT VC port. */
 export type JwtVcErrorCode = 'JWT_VC_INVALID';
 
@@ -117,6 +138,8 @@ export type UrbisErrorCode =
   | KeyBindingErrorCode
   | TrustErrorCode
   | StatusErrorCode
+  | ChainErrorCode
+  | SnapshotErrorCode
   | JwtVcErrorCode;
 
 /** The one error class thrown by Urbis code. */
