@@ -43,6 +43,28 @@ const coreDepthRules = [1, 2, 3, 4].map((depth) => ({
   },
 }));
 
+/** DESIGN §1 between components: registry imports core only; issuer, wallet and verifier never import each other. */
+const componentRules = [
+  { files: ['registry/**/*.ts'], forbidden: ['issuer', 'holder-wallet', 'verifier', 'web', 'e2e'], extraPaths: [{ name: 'express', message: 'registry/ has no HTTP layer.' }] },
+  { files: ['issuer/**/*.ts'], forbidden: ['holder-wallet', 'verifier', 'e2e'], extraPaths: [] },
+  { files: ['verifier/**/*.ts'], forbidden: ['issuer', 'holder-wallet', 'e2e'], extraPaths: [] },
+  { files: ['holder-wallet/**/*.ts'], forbidden: ['issuer', 'verifier', 'registry', 'e2e'], extraPaths: [{ name: 'express', message: 'the wallet has no HTTP server.' }] },
+].map(({ files, forbidden, extraPaths }) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: extraPaths,
+        patterns: forbidden.map((component) => ({
+          group: [`**/${component}/**`, `../${component}`, `../../${component}`],
+          message: `DESIGN §1: this component does not import ${component}/.`,
+        })),
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', 'bench/results/**', '.build/**', '.tmp/**', '**/*.cjs'] },
   js.configs.recommended,
@@ -57,6 +79,7 @@ export default tseslint.config(
     },
   },
   ...coreDepthRules,
+  ...componentRules,
   {
     // CommonJS files loaded by Hardhat: require() is how they import.
     files: ['**/*.cts'],

@@ -1,0 +1,50 @@
+import { isError } from 'ethers';
+import { isUrbisError, UrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
+
+/**
+ * Custom errors of the registries and what they mean for Urbis. Decoded from
+ * revert data by the contracts' interfaces (error selectors), never from text.
+ */
+export const CONTRACT_ERROR_CODES: Readonly<Record<string, UrbisErrorCode>> = Object.freeze({
+  AccessControlUnauthorizedAccount: 'CHAIN_NOT_AUTHORIZED',
+  StatusRegistryUnknownList: 'STATUS_LIST_UNKNOWN',
+  StatusRegistryIndexOutOfRange: 'STATUS_INDEX_OUT_OF_RANGE',
+  StatusRegistryRevocationIsFinal: 'STATUS_TRANSITION_FORBIDDEN',
+  StatusRegistrySequenceMismatch: 'STATUS_SEQUENCE_CONFLICT',
+  StatusRegistryListTooSmall: 'STATUS_LIST_TOO_SMALL',
+  StatusRegistryListTooLarge: 'STATUS_LIST_TOO_LARGE',
+  TrustedIssuerRegistryNotMember: 'CHAIN_NOT_AUTHORIZED',
+  TrustedIssuerRegistryNotController: 'CHAIN_NOT_AUTHORIZED',
+});
+
+/**
+ * Maps an ethers error to an `UrbisError` by its structured fields: ethers'
+ * `code` (`TIMEOUT`, `NETWORK_ERROR`, `CALL_EXCEPTION`, ...), the decoded
+ * custom error name (`error.revert.name`), or Node's socket error code.
+ */
+export function toChainError(error: unknown, context: string): UrbisError {
+  if (isUrbisError(error)) return error;
+  if (isError(error, 'CALL_EXCEPTION')) {
+    const name = error.revert?.name;
+    const mapped = name !== undefined ? CONTRACT_ERROR_CODES[name] : undefined;
+    return new UrbisError(mapped ?? 'CHAIN_TX_REVERTED', `${context}: the contract refused${name ? ` (${name})` : ''}`, { cause: error });
+  }
+  if (isError(error, 'TIMEOUT') || isError(error, 'NETWORK_ERROR') || isError(error, 'SERVER_ERROR') || socketError(error)) {
+    return new UrbisError('CHAIN_UNREACHABLE', `${context}: the chain is unreachable`, { cause: error });
+  }
+  if (isError(error, 'UNKNOWN_ERROR') && socketError((error as { error?: unknown }).error)) {
+    return new UrbisError('CHAIN_UNREACHABLE', `${context}: the chain is unreachable`, { cause: error });
+  }
+  return new UrbisError('CHAIN_TX_REVERTED', `${context}: the chain refused the request`, { cause: error });
+}
+
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+function socketError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
