@@ -5,6 +5,7 @@
  */
 export default {
   testEnvironment: 'node',
+  globalSetup: '<rootDir>/jest.global-setup.js',
   extensionsToTreatAsEsm: ['.ts'],
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
