@@ -13,8 +13,15 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, UrbisErrorCode>> = Ob
   StatusRegistrySequenceMismatch: 'STATUS_SEQUENCE_CONFLICT',
   StatusRegistryListTooSmall: 'STATUS_LIST_TOO_SMALL',
   StatusRegistryListTooLarge: 'STATUS_LIST_TOO_LARGE',
+  StatusRegistryWordOutOfRange: 'STATUS_INDEX_OUT_OF_RANGE',
+  StatusRegistryReservedStatus: 'INVALID_ARGUMENT',
+  StatusRegistryMalformedDeltas: 'INVALID_ARGUMENT',
+  StatusRegistryReadTooLarge: 'INVALID_ARGUMENT',
+  StatusRegistryZeroOwner: 'INVALID_ARGUMENT',
   TrustedIssuerRegistryNotMember: 'CHAIN_NOT_AUTHORIZED',
   TrustedIssuerRegistryNotController: 'CHAIN_NOT_AUTHORIZED',
+  TrustedIssuerRegistryUnknownIssuer: 'ISSUER_UNTRUSTED',
+  TrustedIssuerRegistryIssuerSuspended: 'ISSUER_SUSPENDED',
 });
 
 /**

@@ -61,3 +61,46 @@ export const PROPOSAL_KIND = {
 } as const;
 
 export type ProposalKindName = keyof typeof PROPOSAL_KIND;
+
+/** Custom errors of StatusRegistry (with OpenZeppelin AccessControl's), for decoding revert data. */
+export const STATUS_REGISTRY_ERRORS = [
+  'error AccessControlBadConfirmation()',
+  'error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)',
+  'error StatusRegistryIndexOutOfRange(uint256 listId, uint32 index, uint32 size)',
+  'error StatusRegistryListTooLarge(uint32 size, uint32 maximum)',
+  'error StatusRegistryListTooSmall(uint32 size, uint32 minimum)',
+  'error StatusRegistryMalformedDeltas(uint256 length)',
+  'error StatusRegistryReadTooLarge(uint32 count, uint32 maximum)',
+  'error StatusRegistryReservedStatus(uint32 index)',
+  'error StatusRegistryRevocationIsFinal(uint256 listId, uint32 index)',
+  'error StatusRegistrySequenceMismatch(uint256 listId, uint64 expected, uint64 actual)',
+  'error StatusRegistryUnknownList(uint256 listId)',
+  'error StatusRegistryUnknownRole(bytes32 role)',
+  'error StatusRegistryWordOutOfRange(uint256 listId, uint32 fromWord, uint32 wordCount)',
+  'error StatusRegistryZeroOwner()',
+] as const;
+
+/** Custom errors of TrustedIssuerRegistry, for decoding revert data. */
+export const TRUSTED_ISSUER_REGISTRY_ERRORS = [
+  'error TrustedIssuerRegistryAlreadyApproved(uint256 proposalId, address member)',
+  'error TrustedIssuerRegistryAlreadyMember(address account)',
+  'error TrustedIssuerRegistryControllerNotMember(address controller)',
+  'error TrustedIssuerRegistryInvalidCredentialTypes()',
+  'error TrustedIssuerRegistryInvalidDid()',
+  'error TrustedIssuerRegistryInvalidKeys()',
+  'error TrustedIssuerRegistryInvalidValidity(uint64 validFrom, uint64 validUntil)',
+  'error TrustedIssuerRegistryIssuerAlreadyAccredited(bytes32 issuerId)',
+  'error TrustedIssuerRegistryIssuerNotSuspended(bytes32 issuerId)',
+  'error TrustedIssuerRegistryIssuerSuspended(bytes32 issuerId)',
+  'error TrustedIssuerRegistryMalformedProposal(uint8 kind)',
+  'error TrustedIssuerRegistryNotController(bytes32 issuerId, address account)',
+  'error TrustedIssuerRegistryNotEnoughApprovals(uint256 have, uint256 need)',
+  'error TrustedIssuerRegistryNotMember(address account)',
+  'error TrustedIssuerRegistryProposalAlreadyExecuted(uint256 proposalId)',
+  'error TrustedIssuerRegistryThresholdOutOfRange(uint256 threshold, uint256 members)',
+  'error TrustedIssuerRegistryTooManyMembers(uint256 maximum)',
+  'error TrustedIssuerRegistryUnknownIssuer(bytes32 issuerId)',
+  'error TrustedIssuerRegistryUnknownMember(address account)',
+  'error TrustedIssuerRegistryUnknownProposal(uint256 proposalId)',
+  'error TrustedIssuerRegistryZeroAddress()',
+] as const;

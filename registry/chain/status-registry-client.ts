@@ -1,7 +1,7 @@
 import { Contract, getBytes, hexlify, type ContractRunner, type JsonRpcProvider, type Log } from 'ethers';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toChainError } from './chain-errors.js';
-import { STATUS_REGISTRY_ABI } from './contract-abis.js';
+import { STATUS_REGISTRY_ABI, STATUS_REGISTRY_ERRORS } from './contract-abis.js';
 import { packStatusDeltas, unpackStatusDeltas, type StatusDelta } from './status-deltas.js';
 
 /** What the chain says about one list. */
@@ -156,15 +156,6 @@ export class StatusRegistryClient {
     }
   }
 }
-
-/**
- * Custom errors of StatusRegistry and AccessControl, so that ethers decodes
- * revert data into names (mapped to Urbis codes in `chain-errors.ts`).
- */
-export const STATUS_REGISTRY_ERRORS = [
-  'error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)',
-  'error AccessControlBadConfirmation()',
-] as const;
 
 /** Converts chain words (128 LSB-first 2-bit entries each) into Token Status List bytes (LSB-first per byte). */
 export function wordsToStatusBytes(words: readonly bigint[]): Uint8Array {

@@ -1,7 +1,7 @@
 import { AbiCoder, Contract, keccak256, toUtf8Bytes, type ContractRunner, type JsonRpcProvider } from 'ethers';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toChainError } from './chain-errors.js';
-import { PROPOSAL_KIND, TRUSTED_ISSUER_REGISTRY_ABI, type ProposalKindName } from './contract-abis.js';
+import { PROPOSAL_KIND, TRUSTED_ISSUER_REGISTRY_ABI, TRUSTED_ISSUER_REGISTRY_ERRORS, type ProposalKindName } from './contract-abis.js';
 
 /** An issuer as the federation registry lists it. */
 export interface RegisteredIssuer {
@@ -167,6 +167,3 @@ export class TrustedIssuerRegistryClient {
     }
   }
 }
-
-/** Custom errors of TrustedIssuerRegistry (completed from the contract). */
-export const TRUSTED_ISSUER_REGISTRY_ERRORS: readonly string[] = [];
