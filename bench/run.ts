@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCore } from './core-bench.js';
+import { benchRegistryGas } from './registry-gas-bench.js';
 import { benchStatus } from './status-bench.js';
 
 /**
@@ -50,3 +51,22 @@ console.table(Object.fromEntries(status.map((r) => [r.name, { 'compressed bytes'
 console.log('goals');
 console.table(report.goals);
 console.log(`wrote ${join('bench', 'results', 'core.json')}`);
+
+// Registry (issue #3): gas per status change; snapshots and delta sync.
+log('\nregistry: gas per status change (in-process Hardhat)…');
+const gas = await benchRegistryGas();
+const registryReport = {
+  generatedAt: new Date().toISOString(),
+  machine: report.machine,
+  gas,
+  goals: {
+    'gas per change ≤ 1,000 at batch 1,000 (random indices, list in use)': { goal: 1000, measured: gas.goal.measuredNonzeroWords, met: gas.goal.measuredNonzeroWords <= 1000 },
+  },
+};
+writeFileSync(join(root, 'bench', 'results', 'registry.json'), `${JSON.stringify(registryReport, null, 2)}\n`);
+console.table(
+  Object.fromEntries(gas.rows.map((r) => [`batch ${r.batchSize}, ${r.distribution}, ${r.words} words`, { 'gas/change': r.gasPerChange, 'words touched': r.wordsTouched, 'tx gas': r.totalGas }])),
+);
+console.log(`one transaction per change: ${gas.naive.nonzero} gas (words in use), ${gas.naive.fresh} gas (fresh words)`);
+console.table(registryReport.goals);
+console.log(`wrote ${join('bench', 'results', 'registry.json')}`);

@@ -1,4 +1,6 @@
 import { FetchRequest, JsonRpcProvider, Network } from 'ethers';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toChainError } from './chain-errors.js';
 
@@ -48,6 +50,12 @@ export async function connectChain({
   }
   const request = new FetchRequest(rpcUrl);
   request.timeout = timeoutMs;
+  // One TCP connection per request: Node's default agent keeps sockets alive,
+  // and a request written on a socket the server is just closing (Hardhat's
+  // keep-alive timeout) fails with "socket hang up". JSON-RPC calls are few
+  // and the connection cost is noise next to them.
+  const agent = parsed.protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+  request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
   const network = Network.from(chainId);
   const provider = new JsonRpcProvider(request, network, { staticNetwork: network, batchMaxCount: 1, polling: true, pollingInterval: 250 });
   const close = (): void => provider.destroy();
