@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCore } from './core-bench.js';
 import { benchRegistryGas } from './registry-gas-bench.js';
+import { benchSnapshot } from './registry-snapshot-bench.js';
 import { benchStatus } from './status-bench.js';
 
 /**
@@ -55,12 +56,15 @@ console.log(`wrote ${join('bench', 'results', 'core.json')}`);
 // Registry (issue #3): gas per status change; snapshots and delta sync.
 log('\nregistry: gas per status change (in-process Hardhat)…');
 const gas = await benchRegistryGas();
+const snapshots = await benchSnapshot({ log });
 const registryReport = {
   generatedAt: new Date().toISOString(),
   machine: report.machine,
   gas,
+  snapshots,
   goals: {
     'gas per change ≤ 1,000 at batch 1,000 (random indices, list in use)': { goal: 1000, measured: gas.goal.measuredNonzeroWords, met: gas.goal.measuredNonzeroWords <= 1000 },
+    ...snapshots.goals,
   },
 };
 writeFileSync(join(root, 'bench', 'results', 'registry.json'), `${JSON.stringify(registryReport, null, 2)}\n`);
@@ -68,5 +72,9 @@ console.table(
   Object.fromEntries(gas.rows.map((r) => [`batch ${r.batchSize}, ${r.distribution}, ${r.words} words`, { 'gas/change': r.gasPerChange, 'words touched': r.wordsTouched, 'tx gas': r.totalGas }])),
 );
 console.log(`one transaction per change: ${gas.naive.nonzero} gas (words in use), ${gas.naive.fresh} gas (fresh words)`);
+console.log(
+  `snapshot of ${snapshots.snapshot.lists} lists × ${snapshots.snapshot.entriesPerList} entries: ${snapshots.snapshot.bytesOnDisk} bytes on disk, load ${snapshots.snapshot.loadMsMedian} ms (median)`,
+);
+console.table(Object.fromEntries(snapshots.deltaSync.map((r) => [r.scenario, { changes: r.changes, 'bytes received': r.responseBytes, 'bytes sent': r.requestBytes, 'apply ms': r.applyMsMedian, 'sync ms': r.syncMsMedian }])));
 console.table(registryReport.goals);
 console.log(`wrote ${join('bench', 'results', 'registry.json')}`);
