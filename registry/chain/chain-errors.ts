@@ -1,4 +1,4 @@
-import { isError } from 'ethers';
+import { isError, type Interface } from 'ethers';
 import { isUrbisError, UrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
 
 /**
@@ -29,10 +29,15 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, UrbisErrorCode>> = Ob
  * `code` (`TIMEOUT`, `NETWORK_ERROR`, `CALL_EXCEPTION`, ...), the decoded
  * custom error name (`error.revert.name`), or Node's socket error code.
  */
-export function toChainError(error: unknown, context: string): UrbisError {
+export function toChainError(error: unknown, context: string, { errors }: { errors?: Interface } = {}): UrbisError {
   if (isUrbisError(error)) return error;
   if (isError(error, 'CALL_EXCEPTION')) {
-    const name = error.revert?.name;
+    // ethers decodes custom errors on calls but not on a signer's gas
+    // estimate (`revert` is null there): decode the revert data ourselves.
+    let name = error.revert?.name;
+    if (name === undefined && errors !== undefined && typeof error.data === 'string' && error.data.length >= 10) {
+      name = errors.parseError(error.data)?.name;
+    }
     const mapped = name !== undefined ? CONTRACT_ERROR_CODES[name] : undefined;
     return new UrbisError(mapped ?? 'CHAIN_TX_REVERTED', `${context}: the contract refused${name ? ` (${name})` : ''}`, { cause: error });
   }

@@ -19,8 +19,8 @@ export interface ChainConnection {
 /**
  * Connects to an EVM chain over JSON-RPC only (the embedded Hardhat node, or
  * any permissioned chain such as Hyperledger Besu QBFT), with a fixed network
- * (no network auto-detection, no retries behind the caller's back) and a
- * request timeout, then checks the chain id.
+ * (no network auto-detection, no retries behind the caller's back), a
+ * request timeout and no response cache, then checks the chain id.
  *
  * @throws UrbisError `CHAIN_UNREACHABLE` (no answer in time, connection
  *   refused), `CHAIN_ID_MISMATCH` (another chain answers at that URL).
@@ -57,7 +57,16 @@ export async function connectChain({
   const agent = parsed.protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
   request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
   const network = Network.from(chainId);
-  const provider = new JsonRpcProvider(request, network, { staticNetwork: network, batchMaxCount: 1, polling: true, pollingInterval: 250 });
+  // cacheTimeout -1: ethers otherwise shares the answer of identical requests
+  // for 250 ms, handing callers a stale block number, nonce or list sequence
+  // right after their own transaction was mined.
+  const provider = new JsonRpcProvider(request, network, {
+    staticNetwork: network,
+    batchMaxCount: 1,
+    polling: true,
+    pollingInterval: 250,
+    cacheTimeout: -1,
+  });
   const close = (): void => provider.destroy();
   let answered: unknown;
   try {

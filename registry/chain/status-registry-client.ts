@@ -63,7 +63,7 @@ export class StatusRegistryClient {
       }
       throw new UrbisError('CHAIN_TX_REVERTED', 'createList emitted no ListCreated event');
     } catch (error) {
-      throw toChainError(error, 'createList');
+      throw toChainError(error, 'createList', { errors: this.#contract.interface });
     }
   }
 
@@ -88,7 +88,7 @@ export class StatusRegistryClient {
       const tx = nonce === undefined ? await fn(listId, expectedSequence, packed) : await fn(listId, expectedSequence, packed, { nonce });
       return { hash: tx.hash, nonce: tx.nonce };
     } catch (error) {
-      throw toChainError(error, 'updateStatuses');
+      throw toChainError(error, 'updateStatuses', { errors: this.#contract.interface });
     }
   }
 
@@ -152,7 +152,7 @@ export class StatusRegistryClient {
     try {
       return await this.#contract.getFunction(name).staticCall(...args);
     } catch (error) {
-      throw toChainError(error, name);
+      throw toChainError(error, name, { errors: this.#contract.interface });
     }
   }
 }

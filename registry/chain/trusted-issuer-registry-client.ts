@@ -155,7 +155,7 @@ export class TrustedIssuerRegistryClient {
       if (receipt === null) throw new UrbisError('CHAIN_TX_REVERTED', `${name} was not mined`);
       return receipt;
     } catch (error) {
-      throw toChainError(error, name);
+      throw toChainError(error, name, { errors: this.#contract.interface });
     }
   }
 
@@ -163,7 +163,7 @@ export class TrustedIssuerRegistryClient {
     try {
       return await this.#contract.getFunction(name).staticCall(...args);
     } catch (error) {
-      throw toChainError(error, name);
+      throw toChainError(error, name, { errors: this.#contract.interface });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Interface, isError, JsonRpcProvider, Network, Transaction, type Signer } from 'ethers';
+import { Interface, isError, Transaction, type JsonRpcProvider, type Signer } from 'ethers';
 import { isUrbisError, UrbisError } from '../../core/errors/urbis-error.js';
 import { CONTRACT_ERROR_CODES, toChainError } from '../chain/chain-errors.js';
 import { STATUS_REGISTRY_ERRORS } from '../chain/contract-abis.js';
@@ -82,11 +82,10 @@ const REGISTRY_ERRORS = new Interface([...STATUS_REGISTRY_ERRORS]);
  * {@link PublisherChain} over ethers v6 JSON-RPC, a deployed StatusRegistry
  * and a local signing key (`Wallet`).
  *
- * Reads go through a twin of the given provider (same URL, same request
- * timeout) with ethers' request cache off (`cacheTimeout: -1`): by default
- * ethers shares the answer of identical requests for 250 ms, which would
- * hand the publisher a stale nonce, list sequence or gas estimate right
- * after its own transaction was mined.
+ * The provider must not cache responses (`connectChain` sets ethers'
+ * `cacheTimeout: -1`): by default ethers shares the answer of identical
+ * requests for 250 ms, which would hand the publisher a stale nonce, list
+ * sequence or gas estimate right after its own transaction was mined.
  *
  * Transactions are signed locally and their hash recorded before broadcast,
  * so that even a lost `eth_sendRawTransaction` response leaves a hash to look
@@ -146,8 +145,7 @@ export class EthersPublisherChain implements PublisherChain {
     /** Most gas one transaction may use: 2^24 by default (EIP-7825, enforced by Hardhat 2.29's default hardfork). */
     maxTxGas?: number;
   }) {
-    const network = Network.from(chainId);
-    this.#provider = new JsonRpcProvider(provider._getConnection(), network, { staticNetwork: network, batchMaxCount: 1, cacheTimeout: -1 });
+    this.#provider = provider;
     this.chainId = chainId;
     this.registryAddress = registryAddress;
     this.#signer = signer.connect(this.#provider);
