@@ -34,10 +34,13 @@ export async function connectChain({
   rpcUrl,
   chainId,
   timeoutMs = 10_000,
+  onExchange,
 }: {
   rpcUrl: string;
   chainId: number;
   timeoutMs?: number;
+  /** Called after every HTTP exchange with the bytes of the JSON-RPC request and response bodies. */
+  onExchange?: (exchange: { requestBytes: number; responseBytes: number }) => void;
 }): Promise<ChainConnection> {
   let parsed: URL | undefined;
   try {
@@ -55,7 +58,15 @@ export async function connectChain({
   // keep-alive timeout) fails with "socket hang up". JSON-RPC calls are few
   // and the connection cost is noise next to them.
   const agent = parsed.protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
-  request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
+  const getUrl = FetchRequest.createGetUrlFunc({ agent });
+  request.getUrlFunc =
+    onExchange === undefined
+      ? getUrl
+      : async (req, signal) => {
+          const response = await getUrl(req, signal);
+          onExchange({ requestBytes: req.body?.length ?? 0, responseBytes: response.body?.length ?? 0 });
+          return response;
+        };
   const network = Network.from(chainId);
   // cacheTimeout -1: ethers otherwise shares the answer of identical requests
   // for 250 ms, handing callers a stale block number, nonce or list sequence
