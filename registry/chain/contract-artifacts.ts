@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The compiled form of a contract: what deployment needs. */
 export interface ContractArtifact {
@@ -22,7 +21,7 @@ export type RegistryContractName = 'StatusRegistry' | 'TrustedIssuerRegistry';
  * @throws UrbisError `DEPLOYMENT_NOT_FOUND` when the contracts cannot be compiled.
  */
 export function loadContractArtifact(name: RegistryContractName): ContractArtifact {
-  const path = join(repoRoot, '.hardhat', 'artifacts', 'contracts', 'src', `${name}.sol`, `${name}.json`);
+  const path = join(repoRoot(), '.hardhat', 'artifacts', 'contracts', 'src', `${name}.sol`, `${name}.json`);
   if (!existsSync(path)) compileContracts();
   if (!existsSync(path)) throw new UrbisError('DEPLOYMENT_NOT_FOUND', `no compiled artifact for ${name}`);
   const artifact = JSON.parse(readFileSync(path, 'utf8')) as ContractArtifact;
@@ -31,8 +30,8 @@ export function loadContractArtifact(name: RegistryContractName): ContractArtifa
 
 /** Runs `hardhat compile` (idempotent; Hardhat skips unchanged sources). */
 export function compileContracts(): void {
-  const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'hardhat'), ['compile', '--quiet'], {
-    cwd: repoRoot,
+  const result = spawnSync(join(repoRoot(), 'node_modules', '.bin', 'hardhat'), ['compile', '--quiet'], {
+    cwd: repoRoot(),
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
   });

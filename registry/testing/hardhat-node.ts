@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../chain/repo-root.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * The default Hardhat accounts (mnemonic "test test … junk"): public test
@@ -34,8 +33,8 @@ export interface HardhatNode {
  */
 export async function startHardhatNode({ port, timeoutMs = 60_000 }: { port?: number; timeoutMs?: number } = {}): Promise<HardhatNode> {
   const chosen = port ?? (await freePort());
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'hardhat'), ['node', '--hostname', '127.0.0.1', '--port', String(chosen)], {
-    cwd: repoRoot,
+  const child = spawn(join(repoRoot(), 'node_modules', '.bin', 'hardhat'), ['node', '--hostname', '127.0.0.1', '--port', String(chosen)], {
+    cwd: repoRoot(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
