@@ -34,7 +34,7 @@ import { TrustedIssuerRegistryClient } from '../registry/chain/trusted-issuer-re
 import { buildSnapshot } from '../registry/snapshot/build-snapshot.js';
 import { accreditIssuer, applyStatusBatch, waitMined } from '../registry/snapshot/chain-fixtures.js';
 import { readListInfo } from '../registry/publish/read-list-from-chain.js';
-import { headBlock } from '../registry/snapshot/chain-state.js';
+import { headBlock } from '../registry/chain/head-block.js';
 import { verifyAndLoadSnapshot } from '../registry/snapshot/load-snapshot.js';
 import { connectCountingChain } from '../registry/snapshot/rpc-traffic.js';
 import type { SnapshotContent, SnapshotIssuer } from '../registry/snapshot/snapshot-content.js';

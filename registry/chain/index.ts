@@ -10,6 +10,7 @@ export {
   type ProposalKindName,
 } from './contract-abis.js';
 export { compileContracts, loadContractArtifact, type ContractArtifact, type RegistryContractName } from './contract-artifacts.js';
+export { headBlock } from './head-block.js';
 export { deployRegistries, type RegistryDeployment } from './deploy-registries.js';
 export { readDeploymentsFile, writeDeploymentsFile } from './deployments-file.js';
 export { MAX_DELTA_INDEX, packStatusDeltas, unpackStatusDeltas, type StatusDelta } from './status-deltas.js';

@@ -10,7 +10,7 @@ import { decodeTokenStatusList } from '../../core/status/token-status-list.js';
 import type { StatusDelta } from '../chain/status-deltas.js';
 import type { StatusRegistryClient } from '../chain/status-registry-client.js';
 import { applyStatusBatch } from '../snapshot/chain-fixtures.js';
-import { headBlock } from '../snapshot/chain-state.js';
+import { headBlock } from '../chain/head-block.js';
 import { startDeployedRegistries, type DeployedRegistries } from '../testing/deployed-registries.js';
 import { publishBitstringStatusListCredential, verifyBitstringStatusListCredentialJwt } from './publish-bitstring-status-list.js';
 import { publishListFromChain } from './publish-from-chain.js';

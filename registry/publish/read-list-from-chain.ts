@@ -4,6 +4,7 @@ import { byteLengthFor } from '../../core/status/bit-packing.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../../core/status/compression.js';
 import { StatusList } from '../../core/status/status-list.js';
 import { toChainError } from '../chain/chain-errors.js';
+import { headBlock } from '../chain/head-block.js';
 import { STATUS_REGISTRY_ABI, STATUS_REGISTRY_ERRORS } from '../chain/contract-abis.js';
 import {
   ENTRIES_PER_WORD,
@@ -97,7 +98,7 @@ export async function readListFromChain({
   listId: number;
   blockTag?: number;
 }): Promise<ChainListState> {
-  const blockNumber = blockTag ?? (await latestBlock(provider));
+  const blockNumber = blockTag ?? (await headBlock(provider));
   const info = await readListInfo({ provider, address: client.address, listId, blockTag: blockNumber });
   const byteLength = byteLengthFor(info.size, 2);
   if (byteLength > DEFAULT_MAX_DECOMPRESSED_BYTES) {
@@ -125,14 +126,3 @@ export async function readListFromChain({
   return { ...info, blockNumber, list: StatusList.fromBytes({ bytes, bits: 2, size: info.size }) };
 }
 
-/** The head, by a raw `eth_blockNumber` (ethers' `getBlockNumber()` may answer from a 250 ms cache). */
-async function latestBlock(provider: JsonRpcProvider): Promise<number> {
-  let answer: unknown;
-  try {
-    answer = await provider.send('eth_blockNumber', []);
-  } catch (error) {
-    throw toChainError(error, 'eth_blockNumber');
-  }
-  if (typeof answer !== 'string') throw new UrbisError('CHAIN_UNREACHABLE', 'eth_blockNumber gave no number');
-  return Number(answer);
-}

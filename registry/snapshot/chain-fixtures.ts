@@ -7,7 +7,7 @@ import type { StatusDelta } from '../chain/status-deltas.js';
 import type { StatusRegistryClient } from '../chain/status-registry-client.js';
 import type { TrustedIssuerRegistryClient } from '../chain/trusted-issuer-registry-client.js';
 import { readListInfo } from '../publish/read-list-from-chain.js';
-import { headBlock } from './chain-state.js';
+import { headBlock } from '../chain/head-block.js';
 import { thumbprintToChain } from './issuer-entries.js';
 import type { SnapshotContent } from './snapshot-content.js';
 

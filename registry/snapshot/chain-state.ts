@@ -38,21 +38,6 @@ export async function readBlock(provider: JsonRpcProvider, blockNumber: number):
   return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
 }
 
-/**
- * The latest block number, asked with a raw `eth_blockNumber` (ethers'
- * `getBlockNumber()` may answer from a 250 ms cache).
- * @throws UrbisError `CHAIN_UNREACHABLE`.
- */
-export async function headBlock(provider: JsonRpcProvider): Promise<number> {
-  let answer: unknown;
-  try {
-    answer = await provider.send('eth_blockNumber', []);
-  } catch (error) {
-    throw toChainError(error, 'eth_blockNumber');
-  }
-  if (typeof answer !== 'string') throw new UrbisError('CHAIN_UNREACHABLE', 'eth_blockNumber gave no number');
-  return Number(answer);
-}
 
 /**
  * The issuers of the trusted-issuer registry at `blockTag`, as snapshot

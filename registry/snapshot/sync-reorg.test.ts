@@ -7,7 +7,7 @@ import { TrustedIssuerRegistryClient } from '../chain/trusted-issuer-registry-cl
 import { startDeployedRegistries, type DeployedRegistries } from '../testing/deployed-registries.js';
 import { buildSnapshot, buildSnapshotFromEvents } from './build-snapshot.js';
 import { accreditIssuer, applyStatusBatch, comparableState, evmRevert, evmSnapshot, mineBlocks } from './chain-fixtures.js';
-import { headBlock } from './chain-state.js';
+import { headBlock } from '../chain/head-block.js';
 import { verifyAndLoadSnapshot } from './load-snapshot.js';
 import type { SnapshotContent, SnapshotListSpec } from './snapshot-content.js';
 import { encodeSnapshot } from './snapshot-codec.js';

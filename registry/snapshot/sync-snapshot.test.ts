@@ -9,7 +9,7 @@ import { freePort } from '../testing/hardhat-node.js';
 import { startDeployedRegistries, type DeployedRegistries } from '../testing/deployed-registries.js';
 import { buildSnapshot, buildSnapshotFromEvents } from './build-snapshot.js';
 import { accreditIssuer, applyStatusBatch, chainThumbprints, comparableState, mineBlocks } from './chain-fixtures.js';
-import { headBlock } from './chain-state.js';
+import { headBlock } from '../chain/head-block.js';
 import type { IssuerKeyMap } from './issuer-entries.js';
 import { verifyAndLoadSnapshot } from './load-snapshot.js';
 import { connectCountingChain } from './rpc-traffic.js';
