@@ -1,6 +1,7 @@
 import { Contract, getBytes, hexlify, type ContractRunner, type JsonRpcProvider, type Log } from 'ethers';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toChainError } from './chain-errors.js';
+import { callView, eventArgument, sendAndWait } from './contract-calls.js';
 import { STATUS_REGISTRY_ABI, STATUS_REGISTRY_ERRORS } from './contract-abis.js';
 import { packStatusDeltas, unpackStatusDeltas, type StatusDelta } from './status-deltas.js';
 
@@ -54,17 +55,8 @@ export class StatusRegistryClient {
 
   /** Creates a list owned by `owner`; returns its id once the transaction is mined. */
   async createList({ owner, size }: { owner: string; size: number }): Promise<number> {
-    try {
-      const tx = await this.#contract.getFunction('createList')(owner, size);
-      const receipt = await tx.wait();
-      for (const log of receipt?.logs ?? []) {
-        const parsed = this.#contract.interface.parseLog(log);
-        if (parsed?.name === 'ListCreated') return Number(parsed.args.listId);
-      }
-      throw new UrbisError('CHAIN_TX_REVERTED', 'createList emitted no ListCreated event');
-    } catch (error) {
-      throw toChainError(error, 'createList', { errors: this.#contract.interface });
-    }
+    const receipt = await sendAndWait(this.#contract, 'createList', owner, size);
+    return Number(eventArgument(this.#contract, receipt, 'ListCreated', 'listId'));
   }
 
   /**
@@ -98,21 +90,21 @@ export class StatusRegistryClient {
   }
 
   async statusOf({ listId, index }: { listId: number; index: number }): Promise<number> {
-    return Number(await this.#call('statusOf', listId, index));
+    return Number(await callView(this.#contract, 'statusOf', listId, index));
   }
 
   async listInfo(listId: number): Promise<StatusListInfo> {
-    const [owner, size, sequence, lastUpdateBlock] = (await this.#call('listInfo', listId)) as [string, bigint, bigint, bigint];
+    const [owner, size, sequence, lastUpdateBlock] = (await callView(this.#contract, 'listInfo', listId)) as [string, bigint, bigint, bigint];
     return { listId, owner, size: Number(size), sequence: Number(sequence), lastUpdateBlock: Number(lastUpdateBlock) };
   }
 
   async listCount(): Promise<number> {
-    return Number(await this.#call('listCount'));
+    return Number(await callView(this.#contract, 'listCount'));
   }
 
   /** Raw 256-bit words from `fromWord` (128 entries each, LSB-first). */
   async readWords({ listId, fromWord, count, blockTag }: { listId: number; fromWord: number; count: number; blockTag?: number }): Promise<bigint[]> {
-    const words = (await this.#call('readWords', listId, fromWord, count, ...(blockTag === undefined ? [] : [{ blockTag }]))) as bigint[];
+    const words = (await callView(this.#contract, 'readWords', listId, fromWord, count, ...(blockTag === undefined ? [] : [{ blockTag }]))) as bigint[];
     return [...words];
   }
 
@@ -146,14 +138,6 @@ export class StatusRegistryClient {
       transactionHash: log.transactionHash,
       logIndex: log.index,
     };
-  }
-
-  async #call(name: string, ...args: unknown[]): Promise<unknown> {
-    try {
-      return await this.#contract.getFunction(name).staticCall(...args);
-    } catch (error) {
-      throw toChainError(error, name, { errors: this.#contract.interface });
-    }
   }
 }
 

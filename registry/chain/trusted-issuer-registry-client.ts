@@ -1,6 +1,5 @@
 import { AbiCoder, Contract, keccak256, toUtf8Bytes, type ContractRunner, type JsonRpcProvider } from 'ethers';
-import { UrbisError } from '../../core/errors/urbis-error.js';
-import { toChainError } from './chain-errors.js';
+import { callView, eventArgument, sendAndWait } from './contract-calls.js';
 import { PROPOSAL_KIND, TRUSTED_ISSUER_REGISTRY_ABI, TRUSTED_ISSUER_REGISTRY_ERRORS, type ProposalKindName } from './contract-abis.js';
 
 /** An issuer as the federation registry lists it. */
@@ -87,45 +86,41 @@ export class TrustedIssuerRegistryClient {
   /** Creates a proposal (the proposer's approval counts) and returns its id. */
   async propose(request: ProposalRequest): Promise<number> {
     const { kind, data } = encodeProposal(request);
-    const receipt = await this.#send('propose', kind, data);
-    for (const log of receipt.logs) {
-      const parsed = this.#contract.interface.parseLog(log);
-      if (parsed?.name === 'ProposalCreated') return Number(parsed.args.proposalId);
-    }
-    throw new UrbisError('CHAIN_TX_REVERTED', 'propose emitted no ProposalCreated event');
+    const receipt = await sendAndWait(this.#contract, 'propose', kind, data);
+    return Number(eventArgument(this.#contract, receipt, 'ProposalCreated', 'proposalId'));
   }
 
   async approve(proposalId: number): Promise<void> {
-    await this.#send('approve', proposalId);
+    await sendAndWait(this.#contract, 'approve', proposalId);
   }
 
   async execute(proposalId: number): Promise<void> {
-    await this.#send('execute', proposalId);
+    await sendAndWait(this.#contract, 'execute', proposalId);
   }
 
   async rotateIssuerKeys({ issuerId, keyThumbprints }: { issuerId: string; keyThumbprints: string[] }): Promise<void> {
-    await this.#send('rotateIssuerKeys', issuerId, keyThumbprints);
+    await sendAndWait(this.#contract, 'rotateIssuerKeys', issuerId, keyThumbprints);
   }
 
   async suspendOwnIssuer(issuerId: string): Promise<void> {
-    await this.#send('suspendOwnIssuer', issuerId);
+    await sendAndWait(this.#contract, 'suspendOwnIssuer', issuerId);
   }
 
   async members(): Promise<string[]> {
-    return [...((await this.#call('members')) as string[])];
+    return [...((await callView(this.#contract, 'members')) as string[])];
   }
 
   async threshold(): Promise<number> {
-    return Number(await this.#call('threshold'));
+    return Number(await callView(this.#contract, 'threshold'));
   }
 
   /** Every issuer currently registered, read in full (for snapshots). */
   async issuers({ blockTag }: { blockTag?: number } = {}): Promise<RegisteredIssuer[]> {
     const overrides = blockTag === undefined ? [] : [{ blockTag }];
-    const ids = (await this.#call('issuerIds', ...overrides)) as string[];
+    const ids = (await callView(this.#contract, 'issuerIds', ...overrides)) as string[];
     const out: RegisteredIssuer[] = [];
     for (const issuerId of ids) {
-      const entry = (await this.#call('issuer', issuerId, ...overrides)) as {
+      const entry = (await callView(this.#contract, 'issuer', issuerId, ...overrides)) as {
         did: string;
         controller: string;
         keyThumbprints: string[];
@@ -146,24 +141,5 @@ export class TrustedIssuerRegistryClient {
       });
     }
     return out;
-  }
-
-  async #send(name: string, ...args: unknown[]) {
-    try {
-      const tx = await this.#contract.getFunction(name)(...args);
-      const receipt = await tx.wait();
-      if (receipt === null) throw new UrbisError('CHAIN_TX_REVERTED', `${name} was not mined`);
-      return receipt;
-    } catch (error) {
-      throw toChainError(error, name, { errors: this.#contract.interface });
-    }
-  }
-
-  async #call(name: string, ...args: unknown[]): Promise<unknown> {
-    try {
-      return await this.#contract.getFunction(name).staticCall(...args);
-    } catch (error) {
-      throw toChainError(error, name, { errors: this.#contract.interface });
-    }
   }
 }
