@@ -190,22 +190,36 @@ export function checkBitstringSize({
  * list.get(7); // 1 (revoked)
  * ```
  */
-export function decodeBitstringStatusList({
+export function decodeBitstringStatusList(input: EncodedBitstringInput): StatusList {
+  const { bitstring, bits } = expandCheckedBitstring(input);
+  return StatusList.fromBytes({ bytes: msbFirstToLsbFirst({ bytes: bitstring, bits }), bits });
+}
+
+/** An `encodedList` to read, with its entry size and the limits to read it under. */
+export interface EncodedBitstringInput {
+  encodedList: unknown;
+  /** Bits per entry (default 1). */
+  statusSize?: number;
+  compression: Compression;
+  /** Fewest entries accepted (default 131,072, §3.2). */
+  minEntries?: number;
+  limits?: DecompressionLimits;
+}
+
+/**
+ * Decompresses an `encodedList` and checks its entry size and length: the
+ * MSB-first bitstring and its bits per entry, for the decoder and the reader.
+ * @throws UrbisError `STATUS_LIST_MALFORMED`, `STATUS_LIST_TOO_LARGE`, `STATUS_LIST_TOO_SMALL`.
+ */
+export function expandCheckedBitstring({
   encodedList,
   statusSize = 1,
   compression,
   minEntries = BITSTRING_STATUS_LIST_MIN_ENTRIES,
   limits,
-}: {
-  encodedList: unknown;
-  statusSize?: number;
-  compression: Compression;
-  minEntries?: number;
-  limits?: DecompressionLimits;
-}): StatusList {
+}: EncodedBitstringInput): { bitstring: Uint8Array; bits: StatusBits } {
   const bitstring = expandBitstring({ encodedList, compression, ...(limits === undefined ? {} : { limits }) });
-  const bits = checkBitstringSize({ bitstring, statusSize, minEntries });
-  return StatusList.fromBytes({ bytes: msbFirstToLsbFirst({ bytes: bitstring, bits }), bits });
+  return { bitstring, bits: checkBitstringSize({ bitstring, statusSize, minEntries }) };
 }
 
 /**

@@ -57,6 +57,8 @@ export {
   decodeBitstringStatusList,
   encodeBitstringStatusList,
   expandBitstring,
+  expandCheckedBitstring,
+  type EncodedBitstringInput,
   type BitstringStatusListCredential,
   type BitstringStatusListEntry,
   type BitstringStatusListSubject,

@@ -1,11 +1,6 @@
 import { UrbisError } from '../errors/urbis-error.js';
 import { assertStatusIndex, byteLengthFor, isStatusBits, readEntry, type BitOrder, type StatusBits } from './bit-packing.js';
-import {
-  BITSTRING_STATUS_LIST_MIN_ENTRIES,
-  checkBitstringSize,
-  expandBitstring,
-  type BitstringStatusPurpose,
-} from './bitstring-status-list.js';
+import { expandCheckedBitstring, type BitstringStatusPurpose, type EncodedBitstringInput } from './bitstring-status-list.js';
 import type { Compression, DecompressionLimits } from './compression.js';
 import { StatusValue, type StatusList } from './status-list.js';
 import { decodeTokenStatusList } from './token-status-list.js';
@@ -111,21 +106,8 @@ export function statusReaderFromTokenStatusList({
  * reader.statusAt(Number(entry.statusListIndex));
  * ```
  */
-export function statusReaderFromBitstring({
-  encodedList,
-  statusSize = 1,
-  compression,
-  minEntries = BITSTRING_STATUS_LIST_MIN_ENTRIES,
-  limits,
-}: {
-  encodedList: unknown;
-  statusSize?: number;
-  compression: Compression;
-  minEntries?: number;
-  limits?: DecompressionLimits;
-}): StatusReader {
-  const bitstring = expandBitstring({ encodedList, compression, ...(limits === undefined ? {} : { limits }) });
-  const bits = checkBitstringSize({ bitstring, statusSize, minEntries });
+export function statusReaderFromBitstring(input: EncodedBitstringInput): StatusReader {
+  const { bitstring, bits } = expandCheckedBitstring(input);
   return packedReader(bitstring, bits, 'msb-first', (bitstring.length * 8) / bits);
 }
 
