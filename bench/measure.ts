@@ -1,41 +1,14 @@
 /**
- * A small, honest timer: warm up, then run rounds of a fixed number of
- * operations and report the median rate. Every figure in a benchmark comes
- * from the same process and the same run as its baseline.
+ * Timing for benchmarks: every figure comes from the same process and the
+ * same run as its baseline (see {@link compare}).
  */
+
+/** A median rate over rounds of a fixed number of operations. */
 export interface Measurement {
   opsPerSecond: number;
   microsPerOp: number;
   rounds: number;
   opsPerRound: number;
-}
-
-export async function measure({
-  run,
-  opsPerRound,
-  rounds = 7,
-  warmupRounds = 2,
-}: {
-  /** Runs one operation; `i` counts operations across the whole measurement. */
-  run: (i: number) => unknown;
-  opsPerRound: number;
-  rounds?: number;
-  warmupRounds?: number;
-}): Promise<Measurement> {
-  let i = 0;
-  const rates: number[] = [];
-  for (let r = 0; r < warmupRounds + rounds; r++) {
-    const start = process.hrtime.bigint();
-    for (let k = 0; k < opsPerRound; k++) {
-      const out = run(i++);
-      if (out instanceof Promise) await out;
-    }
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r >= warmupRounds) rates.push(opsPerRound / seconds);
-  }
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)]!;
-  return { opsPerSecond: Math.round(median), microsPerOp: Number((1e6 / median).toFixed(2)), rounds, opsPerRound };
 }
 
 /** A subject measured against a baseline in alternating rounds. */
@@ -90,7 +63,6 @@ export async function compare({
     baselineRates.push(b);
     ratios.push(s / b);
   }
-  const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   const asMeasurement = (rates: number[], ops: number): Measurement => {
     const m = median(rates);
     return { opsPerSecond: Math.round(m), microsPerOp: Number((1e6 / m).toFixed(2)), rounds, opsPerRound: ops };
@@ -100,4 +72,11 @@ export async function compare({
     baseline: asMeasurement(baselineRates, baselineOpsPerRound),
     ratio: Number(median(ratios).toFixed(3)),
   };
+}
+
+/** The median: the middle value, or the mean of the two middle values. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -27,6 +27,7 @@ import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signer
 import { getBytes } from 'ethers';
 import { deployStatusRegistry, type StatusRegistryContract } from '../contracts/test-support/contracts.js';
 import { loadHardhat } from '../contracts/test-support/hardhat.js';
+import { xorshift32 } from './bench-data.js';
 import { ENTRIES_PER_WORD, MIN_LIST_SIZE, packDeltas, type Delta } from '../contracts/test-support/status-model.js';
 
 export type GasDistribution = 'random' | 'clustered';
@@ -91,7 +92,8 @@ export async function benchRegistryGas(): Promise<RegistryGasReport> {
   const [admin, issuer] = await hre.ethers.getSigners();
   if (admin === undefined || issuer === undefined) throw new Error('Hardhat has no signers');
   const registry = await deployStatusRegistry(hre, admin);
-  const random = xorshift32(SEED);
+  const next = xorshift32(SEED);
+  const random = (): number => next() / 2 ** 32;
   const rows: RegistryGasRow[] = [];
 
   const newList = async (): Promise<number> => {
@@ -220,14 +222,3 @@ function round(x: number, digits = 0): number {
   return Math.round(x * f) / f;
 }
 
-function xorshift32(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}

@@ -27,7 +27,9 @@
 import { performance } from 'node:perf_hooks';
 import { createNodeCrypto } from '../core/crypto/node-crypto.js';
 import { calculateJwkThumbprint } from '../core/keys/jwk-thumbprint.js';
-import { StatusList, StatusValue } from '../core/status/status-list.js';
+import { StatusValue } from '../core/status/status-list.js';
+import { markedList, xorshift32 } from './bench-data.js';
+import { median } from './measure.js';
 import type { StatusDelta } from '../registry/chain/status-deltas.js';
 import { StatusRegistryClient } from '../registry/chain/status-registry-client.js';
 import { TrustedIssuerRegistryClient } from '../registry/chain/trusted-issuer-registry-client.js';
@@ -110,7 +112,7 @@ export async function benchSnapshot({ log = () => undefined }: { log?: (line: st
 async function benchSize(): Promise<SnapshotSizeReport> {
   const crypto = createNodeCrypto();
   const random = xorshift32(SEED);
-  const lists = Array.from({ length: LISTS }, (_, i) => ({ listId: i, uri: `https://city-${i % 3}.example/status/${i}`, sequence: 100, list: markedList(random) }));
+  const lists = Array.from({ length: LISTS }, (_, i) => ({ listId: i, uri: `https://city-${i % 3}.example/status/${i}`, sequence: 100, list: markedList({ random, size: ENTRIES, share: MARKED_SHARE, markOf: (draw) => (draw % 4 === 0 ? StatusValue.SUSPENDED : StatusValue.REVOKED) }) }));
   const issuers: SnapshotIssuer[] = [];
   for (let i = 0; i < ISSUERS; i++) {
     const did = `did:web:city-${i}.example`;
@@ -217,8 +219,8 @@ async function benchDeltaSync(log: (line: string) => void): Promise<DeltaSyncRow
         rpcRequests: first.rpc!.requests,
         responseBytes: first.rpc!.responseBytes,
         requestBytes: first.rpc!.requestBytes,
-        applyMsMedian: median(runs.map((s) => s.applyMs)),
-        syncMsMedian: median(runs.map((s) => s.totalMs)),
+        applyMsMedian: round(median(runs.map((s) => s.applyMs))),
+        syncMsMedian: round(median(runs.map((s) => s.totalMs))),
       });
       snapshot = next!;
     };
@@ -246,37 +248,6 @@ async function benchDeltaSync(log: (line: string) => void): Promise<DeltaSyncRow
     counting.close();
     await registries.stop();
   }
-}
-
-/** 1,000,000 entries, 1% of them (distinct, at random) revoked (3 in 4) or suspended. */
-function markedList(random: () => number): StatusList {
-  const list = StatusList.create({ size: ENTRIES, bits: 2 });
-  const target = Math.round(ENTRIES * MARKED_SHARE);
-  let marked = 0;
-  while (marked < target) {
-    const index = random() % ENTRIES;
-    if (list.get(index) !== StatusValue.VALID) continue;
-    list.set(index, random() % 4 === 0 ? StatusValue.SUSPENDED : StatusValue.REVOKED);
-    marked++;
-  }
-  return list;
-}
-
-function xorshift32(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.floor(sorted.length / 2)]!);
 }
 
 function round(ms: number): number {

@@ -14,8 +14,10 @@ import { base64urlDecode, base64urlEncodeString } from '../core/encoding/base64u
 import type { Compression } from '../core/status/compression.js';
 import { createNodeCompression } from '../core/status/node-compression.js';
 import { createPakoCompression } from '../core/status/pako-compression.js';
-import { StatusList, StatusValue } from '../core/status/status-list.js';
+import { StatusValue, type StatusList } from '../core/status/status-list.js';
 import { statusReaderFromTokenStatusList, type StatusReader } from '../core/status/status-reader.js';
+import { markedList, xorshift32 } from './bench-data.js';
+import { median } from './measure.js';
 import { buildStatusListTokenHeader, encodeTokenStatusList, type TokenStatusListObject } from '../core/status/token-status-list.js';
 
 export interface StatusBenchRow {
@@ -36,7 +38,7 @@ const DECODE_RUNS = 5;
 
 export async function benchStatus(): Promise<StatusBenchRow[]> {
   const random = xorshift32(SEED);
-  const list = markedList(random);
+  const list = markedList({ random, size: ENTRIES, share: MARKED_SHARE, markOf: (draw) => (draw & 1 ? StatusValue.REVOKED : StatusValue.SUSPENDED) });
   const node = createNodeCompression();
   const pako = createPakoCompression();
   const statusList = encodeTokenStatusList({ list, compression: node });
@@ -48,20 +50,6 @@ export async function benchStatus(): Promise<StatusBenchRow[]> {
     sdJwtRow({ statusList, probes, list }),
   ];
   return rows;
-}
-
-/** 1,000,000 entries, 1% of them (distinct, at random) revoked or suspended. */
-function markedList(random: () => number): StatusList {
-  const list = StatusList.create({ size: ENTRIES, bits: 2 });
-  const target = Math.round(ENTRIES * MARKED_SHARE);
-  let marked = 0;
-  while (marked < target) {
-    const index = random() % ENTRIES;
-    if (list.get(index) !== StatusValue.VALID) continue;
-    list.set(index, random() & 1 ? StatusValue.REVOKED : StatusValue.SUSPENDED);
-    marked++;
-  }
-  return list;
 }
 
 function urbisRow({
@@ -144,24 +132,8 @@ function checkAgreement(reader: Pick<StatusReader, 'statusAt'>, list: StatusList
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
 
-/** Deterministic PRNG so that the list (and its compressed size) is the same on every run. */
-function xorshift32(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
