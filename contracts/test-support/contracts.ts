@@ -4,6 +4,7 @@
  */
 import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers.js';
 import type { BaseContract, BigNumberish, BytesLike, ContractRunner, ContractTransactionResponse } from 'ethers';
+import { PROPOSAL_KIND } from '../../registry/chain/contract-abis.js';
 import type { HardhatWithEthers } from './hardhat.js';
 
 type Tx = Promise<ContractTransactionResponse>;
@@ -37,17 +38,8 @@ export interface StatusRegistryContract extends BaseContract {
   supportsInterface(interfaceId: BytesLike): Promise<boolean>;
 }
 
-/** `ITrustedIssuerRegistry.ProposalKind`. */
-export const ProposalKind = {
-  AdmitMember: 0,
-  RemoveMember: 1,
-  ChangeThreshold: 2,
-  AccreditIssuer: 3,
-  UpdateAccreditation: 4,
-  SuspendIssuer: 5,
-  UnsuspendIssuer: 6,
-  RemoveIssuer: 7,
-} as const;
+/** `ITrustedIssuerRegistry.ProposalKind` (the table registry/ uses to talk to the contract). */
+export const ProposalKind = PROPOSAL_KIND;
 export type ProposalKind = (typeof ProposalKind)[keyof typeof ProposalKind];
 
 /** `ITrustedIssuerRegistry.Issuer` as ethers returns it. */
