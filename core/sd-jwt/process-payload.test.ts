@@ -20,7 +20,7 @@ describe('processSdJwtPayload (RFC 9901 §7.1)', () => {
     });
     expect(r.problems).toEqual([]);
     expect(r.claims).toEqual({ iss: 'x', given_name: 'Aurora', nationalities: ['ES', 'PT'] });
-    expect(r.disclosedPaths).toEqual([['nationalities', 0], ['given_name']]);
+    expect([...r.pathByDigest.values()]).toEqual([['nationalities', 0], ['given_name']]);
   });
 
   it('§6.3: recursive disclosures (a disclosed object whose parts are disclosable)', () => {

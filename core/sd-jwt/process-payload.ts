@@ -28,9 +28,7 @@ export type PayloadPath = ReadonlyArray<string | number>;
 export interface ProcessedPayload {
   /** The payload with disclosed values in place and `_sd`, `_sd_alg`, undisclosed `...` removed. */
   claims: Record<string, unknown>;
-  /** Path of every disclosed claim or array element, in processing order. */
-  disclosedPaths: PayloadPath[];
-  /** Where each referenced disclosure (by digest) was placed. */
+  /** Where each referenced disclosure (by digest) was placed, in processing order. */
   pathByDigest: Map<string, PayloadPath>;
   /** Disclosures whose digest the payload never referenced (ghost or altered). */
   unreferenced: DigestedDisclosure[];
@@ -67,7 +65,6 @@ export function processSdJwtPayload({
   }
   const seenDigests = new Set<string>();
   const used = new Set<string>();
-  const disclosedPaths: PayloadPath[] = [];
   const pathByDigest = new Map<string, PayloadPath>();
 
   /** Records a digest; false (and a problem) when it was already referenced. */
@@ -104,9 +101,7 @@ export function processSdJwtPayload({
           continue;
         }
         const elementPath: PathNode = { parent: path, step: out.length };
-        const materialised = toClaimPath(elementPath);
-        disclosedPaths.push(materialised);
-        pathByDigest.set(digest, materialised);
+        pathByDigest.set(digest, toPayloadPath(elementPath));
         out.push(processValue(found.disclosure.value, elementPath));
       } else {
         out.push(typeof element === 'object' && element !== null ? processValue(element, { parent: path, step: out.length }) : element);
@@ -152,9 +147,7 @@ export function processSdJwtPayload({
           continue;
         }
         const claimPath: PathNode = { parent: path, step: name };
-        const materialised = toClaimPath(claimPath);
-        disclosedPaths.push(materialised);
-        pathByDigest.set(digest, materialised);
+        pathByDigest.set(digest, toPayloadPath(claimPath));
         define(out, name, processValue(found.disclosure.value, claimPath));
       }
     }
@@ -169,7 +162,7 @@ export function processSdJwtPayload({
       problems.push({ code: 'DISCLOSURE_UNREFERENCED', detail: 'a disclosure is not referenced by the payload' });
     }
   }
-  return { claims, disclosedPaths, pathByDigest, unreferenced, problems };
+  return { claims, pathByDigest, unreferenced, problems };
 }
 
 function isArrayDigestPlaceholder(value: unknown): value is { '...': unknown } {
@@ -181,7 +174,7 @@ function isArrayDigestPlaceholder(value: unknown): value is { '...': unknown } {
 /** A claim path as a parent chain: built for every value walked, materialised only for disclosed ones. */
 type PathNode = { parent: PathNode; step: string | number } | undefined;
 
-function toClaimPath(node: PathNode): PayloadPath {
+function toPayloadPath(node: PathNode): PayloadPath {
   const out: Array<string | number> = [];
   for (let n = node; n !== undefined; n = n.parent) out.push(n.step);
   return out.reverse();

@@ -27,7 +27,7 @@ export const PROTECTED_CLAIMS: ReadonlySet<string> = new Set([
 /** Refuses a credential whose issuer made a protected claim disclosable. */
 export const protectedClaimsPolicy: PresentationPolicy = (context) => {
   const failures: VerificationFailure[] = [];
-  for (const path of context.processed?.disclosedPaths ?? []) {
+  for (const path of context.processed?.pathByDigest.values() ?? []) {
     if (path.length === 1 && typeof path[0] === 'string' && PROTECTED_CLAIMS.has(path[0])) {
       failures.push({
         check: 'protected-claims',
