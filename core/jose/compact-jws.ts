@@ -2,6 +2,9 @@ import type { JwsAlgorithm, SigningKey } from '../crypto/ports.js';
 import { base64urlDecode, base64urlDecodeString, base64urlEncode, base64urlEncodeString } from '../encoding/base64url.js';
 import { UrbisError } from '../errors/urbis-error.js';
 
+/** Length of a raw ES256 (`r || s`) signature. */
+export const ES256_SIGNATURE_BYTES = 64;
+
 /** A decoded compact JWS (RFC 7515 §7.1). Nothing in it is verified yet. */
 export interface DecodedJws {
   header: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { OrPromise, PublicJwk, SignatureVerifier, SigningKey } from '../crypto/ports.js';
 import { UrbisError } from '../errors/urbis-error.js';
-import { checkJoseHeader, decodeCompactJws, signCompactJws } from '../jose/compact-jws.js';
+import { signCompactJws } from '../jose/compact-jws.js';
+import { verifyCompactJws } from '../jose/verify-compact-jws.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, compressedBound } from './compression.js';
 import {
   STATUS_LIST_JWT_TYP,
@@ -119,17 +120,15 @@ export async function verifyStatusListToken(
     clockSkewSeconds = 60,
     maxTokenLength = DEFAULT_MAX_STATUS_LIST_TOKEN_LENGTH,
   } = args;
-  if (typeof jwt !== 'string') throw new UrbisError('JWS_MALFORMED', 'status list token must be a string');
-  if (jwt.length > maxTokenLength) {
-    throw new UrbisError('STATUS_LIST_TOO_LARGE', 'status list token exceeds the size limit');
-  }
-  const { header, payload, signingInput, signature } = decodeCompactJws(jwt);
-  const [problem] = checkJoseHeader({ header, allowedAlgs: ['ES256'], expectedTyp: [STATUS_LIST_JWT_TYP, `application/${STATUS_LIST_JWT_TYP}`] });
-  if (problem !== undefined) throw new UrbisError(problem.code, `status list token: ${problem.detail}`);
-
-  const publicJwk = await issuerKey(args, header);
-  const valid = signature.length === 64 && (await verifySignature({ alg: 'ES256', publicJwk, signingInput, signature }));
-  if (!valid) throw new UrbisError('SIGNATURE_INVALID', 'status list token signature does not verify');
+  const { header, payload } = await verifyCompactJws({
+    jwt,
+    expectedTyp: [STATUS_LIST_JWT_TYP, `application/${STATUS_LIST_JWT_TYP}`],
+    verifySignature,
+    publicJwkFor: (h) => issuerKey(args, h),
+    maxLength: maxTokenLength,
+    sizeErrorCode: 'STATUS_LIST_TOO_LARGE',
+    label: 'status list token',
+  });
 
   checkClaims(payload, { expectedSub, expectedIss, now, clockSkewSeconds });
   return {

@@ -8,7 +8,7 @@ export { parsePresentation, toFailure } from './parse-presentation.js';
 export type { PresentationContext, PresentationPolicy } from './presentation-context.js';
 export { credentialTypePolicy, VCDM2_CONTEXT } from './policies/credential-type-policy.js';
 export { disclosurePolicy, unreferencedDisclosurePolicy } from './policies/disclosure-policy.js';
-export { ES256_SIGNATURE_BYTES, issuerSignaturePolicy } from './policies/issuer-signature-policy.js';
+export { issuerSignaturePolicy } from './policies/issuer-signature-policy.js';
 export { issuerTrustPolicy } from './policies/issuer-trust-policy.js';
 export { joseHeaderPolicy } from './policies/jose-header-policy.js';
 export { keyBindingPolicy, type KeyBindingExpectation } from './policies/key-binding-policy.js';

@@ -1,6 +1,7 @@
 import type { PublicJwk, SignatureVerifier, SigningKey } from '../../core/crypto/ports.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import { checkJoseHeader, decodeCompactJws, signCompactJws } from '../../core/jose/compact-jws.js';
+import { signCompactJws } from '../../core/jose/compact-jws.js';
+import { verifyCompactJws } from '../../core/jose/verify-compact-jws.js';
 import {
   buildBitstringStatusListCredential,
   type BitstringStatusListCredential,
@@ -137,13 +138,15 @@ export async function verifyBitstringStatusListCredentialJwt({
   clockSkewSeconds?: number;
   maxLength?: number;
 }): Promise<BitstringStatusListCredential> {
-  if (typeof jwt !== 'string') throw new UrbisError('JWS_MALFORMED', 'the credential must be a compact JWS string');
-  if (jwt.length > maxLength) throw new UrbisError('STATUS_LIST_TOO_LARGE', 'the status list credential exceeds the size limit');
-  const { header, payload, signingInput, signature } = decodeCompactJws(jwt);
-  const [problem] = checkJoseHeader({ header, allowedAlgs: ['ES256'], expectedTyp: [VC_JWT_TYP, `application/${VC_JWT_TYP}`] });
-  if (problem !== undefined) throw new UrbisError(problem.code, `status list credential: ${problem.detail}`);
-  const valid = signature.length === 64 && (await verifySignature({ alg: 'ES256', publicJwk, signingInput, signature }));
-  if (!valid) throw new UrbisError('SIGNATURE_INVALID', 'the status list credential signature does not verify');
+  const { payload } = await verifyCompactJws({
+    jwt,
+    expectedTyp: [VC_JWT_TYP, `application/${VC_JWT_TYP}`],
+    verifySignature,
+    publicJwkFor: () => publicJwk,
+    maxLength,
+    sizeErrorCode: 'STATUS_LIST_TOO_LARGE',
+    label: 'status list credential',
+  });
 
   if ('vc' in payload) throw new UrbisError('CLAIM_INVALID', 'a vc+jwt payload is the credential itself, without a vc claim');
   const types = payload.type;

@@ -1,7 +1,7 @@
 import type { Hasher, PublicJwk, SignatureVerifier, SigningKey } from '../../core/crypto/ports.js';
 import { base64urlEncode } from '../../core/encoding/base64url.js';
 import { UrbisError, isUrbisError } from '../../core/errors/urbis-error.js';
-import { checkJoseHeader, decodeCompactJws, signCompactJws } from '../../core/jose/compact-jws.js';
+import { checkJoseHeader, decodeCompactJws, ES256_SIGNATURE_BYTES, signCompactJws } from '../../core/jose/compact-jws.js';
 import { calculateJwkThumbprint } from '../../core/keys/jwk-thumbprint.js';
 import type { SnapshotFrame } from './snapshot-format.js';
 
@@ -94,7 +94,7 @@ export async function verifySnapshotSignature({
   if (publicJwk === undefined) throw new UrbisError('SNAPSHOT_SIGNER_UNKNOWN', 'the snapshot is signed by a key this terminal does not accept');
   let valid: boolean;
   try {
-    valid = jws.signature.length === 64 && (await verifySignature({ alg: 'ES256', publicJwk, signingInput: jws.signingInput, signature: jws.signature }));
+    valid = jws.signature.length === ES256_SIGNATURE_BYTES && (await verifySignature({ alg: 'ES256', publicJwk, signingInput: jws.signingInput, signature: jws.signature }));
   } catch (cause) {
     if (isUrbisError(cause, 'KEY_INVALID')) throw new UrbisError('INVALID_ARGUMENT', 'a configured snapshot signer key is not a valid P-256 key', { cause });
     throw cause;

@@ -1,9 +1,7 @@
 import { isUrbisError } from '../../errors/urbis-error.js';
+import { ES256_SIGNATURE_BYTES } from '../../jose/compact-jws.js';
 import type { PresentationPolicy } from '../presentation-context.js';
 import type { VerificationFailure } from '../verification-result.js';
-
-/** Length of a raw ES256 (`r || s`) signature. */
-export const ES256_SIGNATURE_BYTES = 64;
 
 /**
  * The issuer's signature over the issuer-signed JWT, with the key the trust

@@ -1,10 +1,9 @@
 import { digestBase64url } from '../../crypto/digest-base64url.js';
 import type { OrPromise } from '../../crypto/ports.js';
 import { isUrbisError } from '../../errors/urbis-error.js';
-import { checkJoseHeader } from '../../jose/compact-jws.js';
+import { checkJoseHeader, ES256_SIGNATURE_BYTES } from '../../jose/compact-jws.js';
 import { toPublicP256Jwk } from '../../keys/public-jwk.js';
 import type { PresentationPolicy } from '../presentation-context.js';
-import { ES256_SIGNATURE_BYTES } from './issuer-signature-policy.js';
 import type { VerificationFailure } from '../verification-result.js';
 import { settleAll } from '../settle.js';
 
