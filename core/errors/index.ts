@@ -13,4 +13,7 @@ export {
   type StatusErrorCode,
   type TrustErrorCode,
   type UrbisErrorCode,
+  type RequestErrorCode,
+  type IssuerErrorCode,
+  type Oid4vciErrorCode,
 } from './urbis-error.js';

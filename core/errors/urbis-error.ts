@@ -128,6 +128,52 @@ export type SnapshotErrorCode =
 /** JWT VC (`jwt_vc_json`) path, behind the JWT VC port. */
 export type JwtVcErrorCode = 'JWT_VC_INVALID';
 
+/** HTTP requests to the issuer and the terminal: bodies, content types, sessions, roles, rate limits. */
+export type RequestErrorCode =
+  | 'BODY_INVALID'
+  | 'CONTENT_TYPE_UNSUPPORTED'
+  | 'RESOURCE_NOT_FOUND'
+  | 'AUTH_REQUIRED'
+  | 'AUTH_FAILED'
+  | 'OTP_INVALID'
+  | 'OTP_EXPIRED'
+  | 'SESSION_INVALID'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'STATE_CONFLICT'
+  | 'CONFIG_INVALID'
+  | 'DATABASE_UNAVAILABLE';
+
+/** The issuer's domain: enrolment, documents, GDPR rights, webhooks. */
+export type IssuerErrorCode =
+  | 'SERVICE_UNKNOWN'
+  | 'CONSENT_MISSING'
+  | 'PROCESSING_RESTRICTED'
+  | 'PROCESSING_OBJECTED'
+  | 'DOCUMENT_TYPE_UNSUPPORTED'
+  | 'DOCUMENT_TOO_LARGE'
+  | 'DOCUMENT_CORRUPTED'
+  | 'CARD_NUMBER_TAKEN'
+  | 'WEBHOOK_DELIVERY_FAILED';
+
+/** OpenID for Verifiable Credential Issuance 1.0 (offers, tokens, proofs, batch and deferred issuance). */
+export type Oid4vciErrorCode =
+  | 'OFFER_NOT_FOUND'
+  | 'OFFER_EXPIRED'
+  | 'PRE_AUTH_CODE_INVALID'
+  | 'PRE_AUTH_CODE_REPLAYED'
+  | 'TX_CODE_INVALID'
+  | 'TX_CODE_ATTEMPTS_EXCEEDED'
+  | 'ACCESS_TOKEN_INVALID'
+  | 'CREDENTIAL_CONFIGURATION_UNKNOWN'
+  | 'CREDENTIAL_REQUEST_INVALID'
+  | 'PROOF_INVALID'
+  | 'PROOF_NONCE_INVALID'
+  | 'PROOF_AUD_INVALID'
+  | 'BATCH_SIZE_INVALID'
+  | 'ISSUANCE_PENDING'
+  | 'TRANSACTION_ID_INVALID';
+
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =
   | InputErrorCode
@@ -140,7 +186,10 @@ export type UrbisErrorCode =
   | StatusErrorCode
   | ChainErrorCode
   | SnapshotErrorCode
-  | JwtVcErrorCode;
+  | JwtVcErrorCode
+  | RequestErrorCode
+  | IssuerErrorCode
+  | Oid4vciErrorCode;
 
 /** The one error class thrown by Urbis code. */
 export class UrbisError extends Error {
