@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { DatabaseEngine } from '../migrations.js';
+import { openIssuerDatabase, type IssuerDb } from '../open-database.js';
+
+/** The PostgreSQL the repository tests use: `URBIS_TEST_DATABASE_URL`, else the machines' local server (trust auth, database `test`). */
+export const TEST_POSTGRES_URL = process.env['URBIS_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether the test PostgreSQL answers, and if not, why. Asked once per test file. */
+export async function probePostgres(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A fresh, migrated issuer database on `engine`: a new SQLite file in a
+ * temporary folder, or a new PostgreSQL schema (dropped on close), so tests
+ * never see each other's rows.
+ */
+export async function openTestDatabase(engine: DatabaseEngine): Promise<IssuerDb> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'urbis-issuer-db-'));
+    const opened = await openIssuerDatabase({ engine: 'sqlite', path: join(dir, 'issuer.sqlite') });
+    return {
+      ...opened,
+      close: async () => {
+        await opened.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `urbis_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const opened = await openIssuerDatabase({ engine: 'postgres', url: TEST_POSTGRES_URL, schema });
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      const dropper = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await dropper.connect();
+      await dropper.query(`drop schema ${schema} cascade`);
+      await dropper.end();
+    },
+  };
+}
+
+const postgres = await probePostgres();
+
+/**
+ * Runs `suite` once per engine, each time with a fresh database. When
+ * PostgreSQL does not answer, its run is declared skipped with the reason in
+ * the test name, never passed silently.
+ *
+ * @example
+ * ```ts
+ * describeEachEngine('citizen repository', (database) => {
+ *   test('...', async () => { const { db } = database(); ... });
+ * });
+ * ```
+ */
+export function describeEachEngine(name: string, suite: (database: () => IssuerDb, engine: DatabaseEngine) => void): void {
+  for (const engine of ['sqlite', 'postgres'] as const) {
+    if (engine === 'postgres' && !postgres.ok) {
+      describe.skip(`${name} [postgres] — skipped: PostgreSQL at ${TEST_POSTGRES_URL} did not answer (${postgres.reason})`, () => {
+        test('needs PostgreSQL', () => undefined);
+      });
+      continue;
+    }
+    describe(`${name} [${engine}]`, () => {
+      let opened: IssuerDb | undefined;
+      beforeEach(async () => {
+        opened = await openTestDatabase(engine);
+      });
+      afterEach(async () => {
+        await opened?.close();
+        opened = undefined;
+      });
+      suite(() => {
+        if (opened === undefined) throw new Error('the database is opened in beforeEach');
+        return opened;
+      }, engine);
+    });
+  }
+}
