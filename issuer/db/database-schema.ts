@@ -165,6 +165,8 @@ export interface IssuedBatchesTable {
   state: BatchState;
   issued_at: number;
   valid_until: number;
+  /** 1 while the batch is suspended because the citizen restricted processing (migration 0002). */
+  suspended_by_restriction: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface IssuedCopiesTable {

@@ -5,7 +5,11 @@ import { migrateIssuerDatabase } from './open-database.js';
 describeEachEngine('issuer schema', (database, engine) => {
   test('creates every table; migrating again applies nothing', async () => {
     const { db } = database();
-    const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('urbis_migrations'));
+    const all = await db.introspection.getTables();
+    const schemaName = engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+    // PostgreSQL lists every schema's tables: keep this test's own (its search_path schema).
+    const own = engine === 'postgres' ? all.filter((t) => t.schema === schemaName) : all;
+    const tables = own.map((t) => t.name).filter((n) => !n.startsWith('urbis_migrations'));
     expect(tables.sort()).toEqual(
       [
         'access_tokens', 'applications', 'audit_log', 'citizens', 'consents', 'credential_offers', 'deferred_issuances', 'documents',
@@ -13,7 +17,7 @@ describeEachEngine('issuer schema', (database, engine) => {
         'signing_keys', 'staff', 'status_lists', 'webhook_deliveries', 'webhook_subscriptions',
       ].sort(),
     );
-    expect(await migrateIssuerDatabase({ db, engine })).toEqual([]);
+    expect(await migrateIssuerDatabase({ db, engine, ...(schemaName === undefined ? {} : { schema: schemaName }) })).toEqual([]);
   });
 
   test('the audit log is append-only: the engine refuses UPDATE and DELETE', async () => {

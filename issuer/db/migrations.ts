@@ -271,5 +271,12 @@ export function issuerMigrations(engine: DatabaseEngine): Record<string, Migrati
           .execute();
       },
     },
+    '0002-restriction-suspensions': {
+      // GDPR art. 18: batches suspended because the citizen restricted processing are marked,
+      // so lifting the restriction unsuspends exactly those (not ones staff suspended for other reasons).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('issued_batches').addColumn('suspended_by_restriction', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }

@@ -74,7 +74,7 @@ export async function openIssuerDatabase(location: DatabaseLocation): Promise<Is
     db = new Kysely<IssuerDatabase>({ dialect: new PostgresDialect({ pool }) });
   }
   try {
-    await migrateIssuerDatabase({ db, engine: location.engine });
+    await migrateIssuerDatabase({ db, engine: location.engine, ...(location.engine === 'postgres' && location.schema !== undefined ? { schema: location.schema } : {}) });
   } catch (cause) {
     await db.destroy().catch(() => undefined);
     if (cause instanceof UrbisError) throw cause;
@@ -83,10 +83,21 @@ export async function openIssuerDatabase(location: DatabaseLocation): Promise<Is
   return { db, engine: location.engine, close: () => db.destroy() };
 }
 
-/** Runs the pending migrations; returns the names applied. */
-export async function migrateIssuerDatabase({ db, engine }: { db: Kysely<IssuerDatabase>; engine: DatabaseEngine }): Promise<string[]> {
+/**
+ * Runs the pending migrations; returns the names applied. With a PostgreSQL
+ * `schema`, the migration tables live in that schema: Kysely otherwise looks
+ * for them in every schema of the database and would take another schema's
+ * tables for its own.
+ */
+export async function migrateIssuerDatabase({ db, engine, schema }: { db: Kysely<IssuerDatabase>; engine: DatabaseEngine; schema?: string }): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => issuerMigrations(engine) };
-  const migrator = new Migrator({ db, provider, migrationTableName: 'urbis_migrations', migrationLockTableName: 'urbis_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'urbis_migrations',
+    migrationLockTableName: 'urbis_migrations_lock',
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -178,6 +178,9 @@ export function createEnrolmentService({
       const stale = new Set([...removed, ...changed]);
       const revoked = await credentialStatus.revokeWhere({ citizenId, reason: 'holder-request', filter: (b) => b.serviceId !== undefined && stale.has(b.serviceId) });
       for (const serviceId of removed) await events.publish({ type: 'entitlement.revoked', citizenId, serviceId, state: 'revoked' });
+      if ((await citizens.latestApplication(citizenId))?.state === 'validated') {
+        for (const serviceId of added) await events.publish({ type: 'entitlement.granted', citizenId, serviceId, tier: after.get(serviceId)!.tier, state: 'active' });
+      }
       for (const serviceId of changed) await events.publish({ type: 'entitlement.changed', citizenId, serviceId, tier: after.get(serviceId)!.tier, state: 'active' });
       return { services: await citizens.choices(citizenId), added, changed, removed, revokedBatches: revoked.length };
     },

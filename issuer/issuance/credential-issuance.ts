@@ -12,7 +12,6 @@ import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
 import type { IssuerDatabase } from '../db/database-schema.js';
 import type { CitizenRepository } from '../enrolment/citizen-repository.js';
 import { dayOf } from '../enrolment/enrolment-service.js';
-import type { EntitlementEventsPort } from '../enrolment/entitlement-events.js';
 import type { IssuerKeyStore } from '../keys/issuer-key-store.js';
 import { createCNonce } from '../oid4vci/c-nonce.js';
 import { parseCredentialConfigurationId, type ParsedCredentialConfigurationId } from '../oid4vci/credential-configurations.js';
@@ -64,7 +63,6 @@ export function createCredentialIssuance({
   statusLists,
   keys,
   audit,
-  events,
   settings,
   crypto,
   jwtVc,
@@ -77,7 +75,6 @@ export function createCredentialIssuance({
   statusLists: StatusLists;
   keys: IssuerKeyStore;
   audit: AuditLog;
-  events: EntitlementEventsPort;
   settings: IssuanceSettings;
   crypto: NodeCryptoSuite;
   /** JWT VC issuer (Veramo) for `jwt_vc_json`, and the DID it signs as. Without it, `jwt_vc_json` requests fail. */
@@ -92,14 +89,12 @@ export function createCredentialIssuance({
     const validFrom = Math.floor(Date.parse(`${today}T00:00:00Z`) / 1000);
     let claims: Record<string, unknown>;
     let validUntil: number;
-    let tier: string | undefined;
     if (parsed.credentialType === 'ResidentCredential') {
       claims = residentClaims({ citizen, municipality: settings.municipality, today }) as unknown as Record<string, unknown>;
       validUntil = residentValidUntil({ birthdate: citizen.birthdate, today, validityDays: settings.validityDays });
     } else {
       const choice = (await citizens.choices(citizenId)).find((c) => c.service_id === parsed.serviceId);
       if (choice === undefined) throw new UrbisError('STATE_CONFLICT', 'this service is not among the citizen\'s chosen services');
-      tier = choice.tier;
       claims = (await entitlementClaims({ citizenId, serviceId: choice.service_id, tier: choice.tier, municipality: settings.municipality, pseudonymSecret: settings.pseudonymSecret })) as unknown as Record<string, unknown>;
       validUntil = validFrom + settings.validityDays * 86_400;
     }
@@ -154,10 +149,6 @@ export function createCredentialIssuance({
       await audit.record({ actor: { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length } }, tx);
       return out;
     });
-    if (parsed.serviceId !== undefined) {
-      const earlier = (await db.selectFrom('issued_batches').select('id').where('citizen_id', '=', citizenId).where('service_id', '=', parsed.serviceId).execute()).length;
-      if (earlier === 1) await events.publish({ type: 'entitlement.granted', citizenId, serviceId: parsed.serviceId, ...(tier === undefined ? {} : { tier }), state: 'active' });
-    }
     return { credentials, batchId };
   }
 

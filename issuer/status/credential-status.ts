@@ -87,6 +87,26 @@ export function createCredentialStatus({ db, statusLists, outbox }: { db: Kysely
       await db.updateTable('issued_batches').set({ state: rule.to }).where('id', '=', batchId).execute();
       return { ...batch, state: rule.to };
     },
+    /** GDPR art. 18: suspends every active batch of the citizen, marked as suspended by the restriction. Returns how many. */
+    async suspendForRestriction({ citizenId }: { citizenId: string }): Promise<number> {
+      let count = 0;
+      for (const batch of await service.batchesOf(citizenId)) {
+        if (batch.state !== 'active') continue;
+        await service.apply({ batchId: batch.id, action: 'suspend', reason: 'holder-request' });
+        await db.updateTable('issued_batches').set({ suspended_by_restriction: 1 }).where('id', '=', batch.id).execute();
+        count++;
+      }
+      return count;
+    },
+    /** Lifting a restriction unsuspends exactly the batches the restriction suspended. Returns how many. */
+    async liftRestriction({ citizenId }: { citizenId: string }): Promise<number> {
+      const rows = await db.selectFrom('issued_batches').select('id').where('citizen_id', '=', citizenId).where('suspended_by_restriction', '=', 1).where('state', '=', 'suspended').execute();
+      for (const { id } of rows) {
+        await service.apply({ batchId: id, action: 'unsuspend', reason: 'suspension-lifted' });
+        await db.updateTable('issued_batches').set({ suspended_by_restriction: 0 }).where('id', '=', id).execute();
+      }
+      return rows.length;
+    },
     /** Revokes every batch of a citizen that is not revoked yet, optionally only those matching `filter`; returns the batches revoked. */
     async revokeWhere({ citizenId, reason, filter = () => true }: { citizenId: string; reason: StatusChangeReason; filter?: (batch: IssuedBatch) => boolean }): Promise<IssuedBatch[]> {
       const revoked: IssuedBatch[] = [];

@@ -45,15 +45,24 @@ export async function openTestDatabase(engine: DatabaseEngine): Promise<IssuerDb
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const opened = await openIssuerDatabase({ engine: 'postgres', url: TEST_POSTGRES_URL, schema });
+  const drop = async (): Promise<void> => {
+    const dropper = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await dropper.connect();
+    await dropper.query(`drop schema if exists ${schema} cascade`);
+    await dropper.end();
+  };
+  let opened: IssuerDb;
+  try {
+    opened = await openIssuerDatabase({ engine: 'postgres', url: TEST_POSTGRES_URL, schema });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
   return {
     ...opened,
     close: async () => {
       await opened.close();
-      const dropper = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await dropper.connect();
-      await dropper.query(`drop schema ${schema} cascade`);
-      await dropper.end();
+      await drop();
     },
   };
 }
