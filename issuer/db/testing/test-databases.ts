@@ -24,9 +24,53 @@ export async function probePostgres(): Promise<{ ok: true } | { ok: false; reaso
 }
 
 /**
+ * The PostgreSQL database of this test file: created on first use, dropped
+ * after the file's tests. One database per file (and one schema per test
+ * inside it) keeps parallel Jest workers apart: Kysely's migrator and
+ * introspection read every schema of a database, and another worker
+ * dropping its schema mid-query would break them.
+ */
+let fileDatabase: Promise<string> | undefined;
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+function postgresFileDatabase(): Promise<string> {
+  fileDatabase ??= (async () => {
+    const name = `urbis_f_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
+    return withDatabase(TEST_POSTGRES_URL, name);
+  })();
+  return fileDatabase;
+}
+
+async function dropPostgresFileDatabase(): Promise<void> {
+  if (fileDatabase === undefined) return;
+  const url = await fileDatabase.catch(() => undefined);
+  fileDatabase = undefined;
+  if (url === undefined) return;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
  * A fresh, migrated issuer database on `engine`: a new SQLite file in a
- * temporary folder, or a new PostgreSQL schema (dropped on close), so tests
- * never see each other's rows.
+ * temporary folder, or a new schema (dropped on close) in this test file's
+ * PostgreSQL database, so tests never see each other's rows.
  */
 export async function openTestDatabase(engine: DatabaseEngine): Promise<IssuerDb> {
   if (engine === 'sqlite') {
@@ -40,29 +84,30 @@ export async function openTestDatabase(engine: DatabaseEngine): Promise<IssuerDb
       },
     };
   }
+  const url = await postgresFileDatabase();
   const schema = `urbis_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const drop = async (): Promise<void> => {
-    const dropper = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await dropper.connect();
-    await dropper.query(`drop schema if exists ${schema} cascade`);
-    await dropper.end();
+  const run = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
   };
+  await run(`create schema ${schema}`);
   let opened: IssuerDb;
   try {
-    opened = await openIssuerDatabase({ engine: 'postgres', url: TEST_POSTGRES_URL, schema });
+    opened = await openIssuerDatabase({ engine: 'postgres', url, schema });
   } catch (error) {
-    await drop();
+    await run(`drop schema if exists ${schema} cascade`);
     throw error;
   }
   return {
     ...opened,
     close: async () => {
       await opened.close();
-      await drop();
+      await run(`drop schema if exists ${schema} cascade`);
     },
   };
 }
@@ -90,6 +135,7 @@ export function describeEachEngine(name: string, suite: (database: () => IssuerD
       continue;
     }
     describe(`${name} [${engine}]`, () => {
+      if (engine === 'postgres') afterAll(dropPostgresFileDatabase);
       let opened: IssuerDb | undefined;
       beforeEach(async () => {
         opened = await openTestDatabase(engine);
