@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseEngine } from '../migrations.js';
-import { openIssuerDatabase, type IssuerDb } from '../open-database.js';
+import { openIssuerDatabase, type DatabaseLocation, type IssuerDb } from '../open-database.js';
 
 /** The PostgreSQL the repository tests use: `URBIS_TEST_DATABASE_URL`, else the machines' local server (trust auth, database `test`). */
 export const TEST_POSTGRES_URL = process.env['URBIS_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -53,7 +53,7 @@ function postgresFileDatabase(): Promise<string> {
   return fileDatabase;
 }
 
-async function dropPostgresFileDatabase(): Promise<void> {
+export async function dropPostgresFileDatabase(): Promise<void> {
   if (fileDatabase === undefined) return;
   const url = await fileDatabase.catch(() => undefined);
   fileDatabase = undefined;
@@ -84,6 +84,29 @@ export async function openTestDatabase(engine: DatabaseEngine): Promise<IssuerDb
       },
     };
   }
+  const { location, drop } = await newTestPostgresSchema();
+  let opened: IssuerDb;
+  try {
+    opened = await openIssuerDatabase(location);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      await drop();
+    },
+  };
+}
+
+/**
+ * A new empty schema in this test file's PostgreSQL database, for code that
+ * opens the database itself (a whole issuer); `drop()` removes it. Drop
+ * the file's database with {@link dropPostgresFileDatabase} after the file.
+ */
+export async function newTestPostgresSchema(): Promise<{ location: Extract<DatabaseLocation, { engine: 'postgres' }>; drop(): Promise<void> }> {
   const url = await postgresFileDatabase();
   const schema = `urbis_t_${randomBytes(6).toString('hex')}`;
   const run = async (statement: string): Promise<void> => {
@@ -96,23 +119,13 @@ export async function openTestDatabase(engine: DatabaseEngine): Promise<IssuerDb
     }
   };
   await run(`create schema ${schema}`);
-  let opened: IssuerDb;
-  try {
-    opened = await openIssuerDatabase({ engine: 'postgres', url, schema });
-  } catch (error) {
-    await run(`drop schema if exists ${schema} cascade`);
-    throw error;
-  }
-  return {
-    ...opened,
-    close: async () => {
-      await opened.close();
-      await run(`drop schema if exists ${schema} cascade`);
-    },
-  };
+  return { location: { engine: 'postgres', url, schema }, drop: () => run(`drop schema if exists ${schema} cascade`) };
 }
 
 const postgres = await probePostgres();
+
+/** Whether PostgreSQL answered when this test file loaded, and if not, why. */
+export const POSTGRES_AVAILABILITY = postgres;
 
 /**
  * Runs `suite` once per engine, each time with a fresh database. When

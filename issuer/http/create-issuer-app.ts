@@ -1,0 +1,31 @@
+import express, { type Express } from 'express';
+import { UrbisError } from '../../core/errors/urbis-error.js';
+import type { IssuerContext } from '../create-issuer.js';
+import { problemHandler } from './problem-details.js';
+import { backOfficeRoutes } from './routes/back-office-routes.js';
+import { frontOfficeRoutes } from './routes/front-office-routes.js';
+import { oid4vciRoutes } from './routes/oid4vci-routes.js';
+import { publicRoutes } from './routes/public-routes.js';
+
+/**
+ * The issuer's Express 5 app: OID4VCI and public documents at the root,
+ * `/front-office` for citizens, `/back-office` for staff; unknown routes and
+ * every error answered as `application/problem+json`. No request logging:
+ * the operator log gets events and codes only (`ctx.log`).
+ */
+export function createIssuerApp(ctx: IssuerContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    next();
+  });
+  app.use(publicRoutes(ctx));
+  app.use(oid4vciRoutes(ctx));
+  app.use('/front-office', frontOfficeRoutes(ctx));
+  app.use('/back-office', backOfficeRoutes(ctx));
+  app.use((_req, _res, next) => next(new UrbisError('RESOURCE_NOT_FOUND', 'no such endpoint')));
+  app.use(problemHandler({ onInternalError: (error) => ctx.log({ event: 'internal-error', ...(error instanceof UrbisError ? { code: error.code } : { detail: { name: error instanceof Error ? error.name : typeof error } }) }) }));
+  return app;
+}
