@@ -1,9 +1,10 @@
 import { isUrbisError } from '../core/errors/urbis-error.js';
 import { chainCommand } from '../registry/cli/chain-command.js';
+import { issuerCommand } from '../issuer/cli/issuer-command.js';
 
 import type { CliIo, Subcommand } from './subcommand.js';
 
-const SUBCOMMANDS: readonly Subcommand[] = [chainCommand];
+const SUBCOMMANDS: readonly Subcommand[] = [chainCommand, issuerCommand];
 
 function help(io: CliIo): void {
   io.out('urbis — verifiable credentials for cities');
