@@ -147,6 +147,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
     issuance,
     sessions,
     events,
+    notifier: theNotifier,
     pseudonymSecret: config.secrets.pseudonymSecret,
     city: { name: config.cityName, issuerUrl: config.issuerUrl },
     offerConfigurations,

@@ -12,6 +12,8 @@ import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
 import type { CredentialIssuance } from '../issuance/credential-issuance.js';
 import { servicePseudonym } from '../issuance/credential-claims.js';
 import type { IssuedOffer, OfferService } from '../issuance/offer-service.js';
+import { sendTxCode } from '../issuance/citizen-offer.js';
+import type { Notifier } from '../auth/notifier.js';
 import type { CredentialStatus } from '../status/credential-status.js';
 
 /** Purposes a citizen may object to (GDPR art. 21). Objecting stops that processing for them. */
@@ -82,6 +84,7 @@ export function createGdprService({
   issuance,
   sessions,
   events,
+  notifier,
   pseudonymSecret,
   city,
   offerConfigurations,
@@ -97,6 +100,8 @@ export function createGdprService({
   issuance: CredentialIssuance;
   sessions: Sessions;
   events: EntitlementEventsPort;
+  /** Sends the tx_code of the offer a rectification makes. */
+  notifier: Notifier;
   pseudonymSecret: Uint8Array;
   city: { name: string; issuerUrl: string };
   offerConfigurations: (choices: readonly { service_id: string; tier: string }[]) => string[];
@@ -121,7 +126,13 @@ export function createGdprService({
       const citizen = await citizens.citizen(citizenId);
       const applications = await citizens.applications(citizenId);
       const choices = await citizens.choices(citizenId);
-      const targets = [citizenId, ...applications.map((a) => a.id)];
+      // Processing records about the citizen: entries on the citizen, their applications, documents and credential batches.
+      const targets = [
+        citizenId,
+        ...applications.map((a) => a.id),
+        ...(await citizens.documents(citizenId)).map((d) => d.id),
+        ...(await credentialStatus.batchesOf(citizenId)).map((b) => b.id),
+      ];
       const records: AuditEntry[] = [];
       for (const targetId of targets) records.push(...(await audit.list({ targetId, limit: 1000 })));
       const documents = (await documentsWithContent(citizenId)).map(({ storageKey: _k, applicationId: _a, ...d }) => d);
@@ -201,6 +212,8 @@ export function createGdprService({
       for (const serviceId of dropped) await events.publish({ type: 'entitlement.revoked', citizenId, serviceId, state: 'revoked' });
       const reissue = residentChanged && revoked.some((b) => b.credentialType === 'ResidentCredential');
       const offer = reissue ? await offers.create({ citizenId, configurationIds: offerConfigurations(stillEligible), requester: self(citizenId) }) : undefined;
+      // The new offer's tx_code goes to the (rectified) e-mail or phone, as for any offer shown on screen.
+      if (offer !== undefined) await sendTxCode({ notifier, citizen: merged, txCode: offer.txCode });
       return { changedFields, revokedBatches: revoked.length, needsValidation, ...(offer === undefined ? {} : { offer }) };
     },
 

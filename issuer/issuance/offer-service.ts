@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { CredentialOffersTable, IssuerDatabase } from '../db/database-schema.js';
 import { buildCredentialOffer, offerDeepLink, offerQrSvg, type CredentialOffer } from '../oid4vci/credential-offer.js';
 import { hashSecret, newSecretToken } from '../security/secret-token.js';
+import { checkTxCodePresence } from '../oid4vci/token-request.js';
 
 /** A credential offer as the issuer hands it out (at the counter, in the portal, by notification). */
 export interface IssuedOffer {
@@ -137,6 +138,7 @@ export function createOfferService({
         throw new UrbisError('PRE_AUTH_CODE_INVALID', 'this offer was withdrawn');
       }
       if (row.expires_at <= now()) throw new UrbisError('OFFER_EXPIRED', 'the credential offer has expired');
+      checkTxCodePresence({ required: row.tx_code_hash !== null, txCode });
       if (row.tx_code_hash !== null) {
         const ok = typeof txCode === 'string' && txCode.length === txCodeLength && /^[0-9]+$/.test(txCode) && txCodeHash(row.id, txCode) === row.tx_code_hash;
         if (!ok) {
