@@ -112,7 +112,7 @@ export function problemHandler({ onInternalError }: { onInternalError?: (error: 
       }
     }
     if (error.code === 'RATE_LIMITED' && typeof res.locals['retryAfterSeconds'] === 'number') headers['Retry-After'] = String(res.locals['retryAfterSeconds']);
-    if (error.code === 'STATUS_INDICES_EXHAUSTED' || error.code === 'CHAIN_UNREACHABLE' || error.code === 'DATABASE_UNAVAILABLE') onInternalError?.(error);
+    if (status >= 500) onInternalError?.(error);
     sendProblem(res, body, headers);
   };
 }

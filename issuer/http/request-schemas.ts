@@ -146,7 +146,8 @@ export function checkBody(name: RequestSchemaName, body: unknown): void {
   const validate = validator(name);
   if (!validate(body)) {
     const first = validate.errors?.[0];
-    const where = first === undefined ? '' : `${first.instancePath === '' ? '/' : first.instancePath}${first.keyword === 'required' ? `/${String((first.params as { missingProperty?: string }).missingProperty)}` : ''}`;
+    const missing = String((first?.params as { missingProperty?: string } | undefined)?.missingProperty);
+    const where = first === undefined ? '' : first.keyword === 'required' ? `${first.instancePath}/${missing}` : first.instancePath === '' ? '/' : first.instancePath;
     throw new UrbisError('BODY_INVALID', `the body does not match the ${name} schema at ${where} (${first?.keyword ?? 'invalid'})`);
   }
 }

@@ -7,7 +7,7 @@ import { freePort, HARDHAT_TEST_KEYS } from '../../registry/testing/hardhat-node
 import type { DeployedRegistries } from '../../registry/testing/deployed-registries.js';
 import { readOutboxFile } from '../auth/notifier.js';
 import { loadIssuerConfig, type IssuerConfig } from '../config/issuer-config.js';
-import { createIssuer } from '../create-issuer.js';
+import { createIssuer, type IssuerLog } from '../create-issuer.js';
 import type { DatabaseEngine } from '../db/migrations.js';
 import { newTestPostgresSchema } from '../db/testing/test-databases.js';
 
@@ -48,7 +48,13 @@ const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
  * `registries`, it publishes status to that chain through a list created
  * for city A's writer key (Hardhat account 1).
  */
-export async function startIssuerFixture({ engine = 'sqlite', registries, overrides = {}, now }: { engine?: DatabaseEngine; registries?: DeployedRegistries; overrides?: Partial<IssuerConfig>; now?: () => number } = {}): Promise<IssuerFixture> {
+export async function startIssuerFixture({
+  engine = 'sqlite',
+  registries,
+  overrides = {},
+  now,
+  log,
+}: { engine?: DatabaseEngine; registries?: DeployedRegistries; overrides?: Partial<IssuerConfig>; now?: () => number; log?: IssuerLog } = {}): Promise<IssuerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'urbis-issuer-'));
   const pgSchema = engine === 'postgres' ? await newTestPostgresSchema() : undefined;
   const database = pgSchema === undefined ? { engine: 'sqlite' as const, path: join(dir, 'issuer.sqlite') } : pgSchema.location;
@@ -73,7 +79,7 @@ export async function startIssuerFixture({ engine = 'sqlite', registries, overri
       ...overrides,
     },
   });
-  const issuer = await createIssuer({ config, ...(now === undefined ? {} : { now }) });
+  const issuer = await createIssuer({ config, ...(now === undefined ? {} : { now }), ...(log === undefined ? {} : { log }) });
   await issuer.staff.create({ ...ADMIN, role: 'admin' });
   const { url } = await issuer.start();
   const fixture: IssuerFixture = {
