@@ -193,7 +193,7 @@ function identityProblems(c: Cells, today: string): { problems: Map<CardHolderCo
   check('birthdate', { ...valid, birthdate: c.birthdate });
   const birthdateValid = !problems.has('birthdate');
   // With a bad birthdate, resident_since is judged against the oldest birthdate allowed (130 years ago).
-  check('resident_since', { ...valid, birthdate: birthdateValid ? c.birthdate : `${year - 130}-01-01`, resident_since: c.resident_since });
+  check('resident_since', { ...valid, birthdate: birthdateValid ? c.birthdate : `${String(year - 130).padStart(4, '0')}${today.slice(4)}`, resident_since: c.resident_since });
   for (const part of ['street_address', 'postal_code', 'locality', 'country'] as const) check(part, { ...valid, address: { ...valid.address, [part]: c[part] } });
   const email = blankToUndefined(c.email);
   const phone = blankToUndefined(c.phone);

@@ -124,7 +124,11 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
   const host = overrides.host ?? env['URBIS_HOST'] ?? '127.0.0.1';
   const port = overrides.port ?? integer(env, 'URBIS_PORT', 4000, { min: 0, max: 65_535 });
   const issuerUrl = overrides.issuerUrl ?? env['URBIS_ISSUER_URL'] ?? `http://${host}:${port}`;
-  checkIssuerUrl(issuerUrl);
+  try {
+    checkIssuerUrl(issuerUrl);
+  } catch (cause) {
+    throw new UrbisError('CONFIG_INVALID', 'URBIS_ISSUER_URL must be an absolute http(s) URL with no query, fragment, user information or trailing slash', { cause });
+  }
   const did = overrides.did ?? env['URBIS_ISSUER_DID'] ?? `did:web:${cityId}.city.example`;
   try {
     didWebToUrl(did);
@@ -145,7 +149,11 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
         throw new UrbisError('CONFIG_INVALID', 'URBIS_CATALOGUE_FILE must be a readable JSON file', { cause });
       }
       if (!Array.isArray(parsed)) throw new UrbisError('CONFIG_INVALID', 'URBIS_CATALOGUE_FILE must hold a JSON array');
-      catalogue = parsed.map(checkServiceDefinition);
+      try {
+        catalogue = parsed.map(checkServiceDefinition);
+      } catch (cause) {
+        throw new UrbisError('CONFIG_INVALID', `URBIS_CATALOGUE_FILE holds an invalid service (${(cause as Error).message})`, { cause });
+      }
     } else catalogue = DEFAULT_CATALOGUE.map((s) => ({ ...s }));
   }
   let secrets = overrides.secrets;

@@ -78,7 +78,7 @@ export function checkIdentityInput(value: unknown, { today }: { today: string })
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('body');
   const v = value as Record<string, unknown>;
   const birthdate = text(v, 'birthdate');
-  if (!isRealDate(birthdate) || birthdate >= today || Number(birthdate.slice(0, 4)) < Number(today.slice(0, 4)) - 130) fail('birthdate');
+  if (!isRealDate(birthdate) || birthdate >= today || birthdate < `${String(Number(today.slice(0, 4)) - 130).padStart(4, '0')}${today.slice(4)}`) fail('birthdate');
   const residentSince = text(v, 'resident_since');
   if (!isRealDate(residentSince) || residentSince > today || residentSince < birthdate) fail('resident_since');
   const address = v['address'];

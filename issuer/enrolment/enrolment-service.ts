@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ageOver } from '../../core/credentials/age-predicates.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
@@ -26,10 +27,9 @@ export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function ageOn(birthdate: string, today: string): number {
-  const [by, bm, bd] = birthdate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+/** Whether the age on `today` is within the limits (29 February births reach an age on 28 February, as core's `ageOver`). */
+function ageFits(birthdate: string, today: string, minAge?: number, maxAge?: number): boolean {
+  return (minAge === undefined || ageOver({ birthdate, years: minAge, on: today })) && (maxAge === undefined || !ageOver({ birthdate, years: maxAge + 1, on: today }));
 }
 
 /**
@@ -43,8 +43,7 @@ export function checkChoicesAgainstCatalogue({ choices, catalogue, birthdate, to
     const service = byId.get(choice.service_id);
     if (service === undefined || !service.active) throw new UrbisError('SERVICE_UNKNOWN', `service ${choice.service_id} is not in the catalogue`);
     if (!service.tiers.includes(choice.tier)) throw new UrbisError('BODY_INVALID', `service ${service.id} does not offer tier ${choice.tier}`);
-    const age = ageOn(birthdate, today);
-    if ((service.minAge !== undefined && age < service.minAge) || (service.maxAge !== undefined && age > service.maxAge)) {
+    if (!ageFits(birthdate, today, service.minAge, service.maxAge)) {
       throw new UrbisError('BODY_INVALID', `service ${service.id} has an age limit the applicant does not meet`);
     }
   }

@@ -140,10 +140,15 @@ export function createOfferService({
       if (row.expires_at <= now()) throw new UrbisError('OFFER_EXPIRED', 'the credential offer has expired');
       checkTxCodePresence({ required: row.tx_code_hash !== null, txCode });
       if (row.tx_code_hash !== null) {
+        const taken = await db.updateTable('credential_offers').set({ tx_code_attempts: sql<number>`tx_code_attempts + 1` }).where('id', '=', row.id).where('state', '=', 'offered').where('tx_code_attempts', '<', maxTxCodeAttempts).executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) {
+          const now_ = await db.selectFrom('credential_offers').select('state').where('id', '=', row.id).executeTakeFirstOrThrow();
+          if (now_.state === 'redeemed') throw new UrbisError('PRE_AUTH_CODE_REPLAYED', 'this pre-authorized code was already used');
+          await db.updateTable('credential_offers').set({ state: 'withdrawn' }).where('id', '=', row.id).where('state', '=', 'offered').execute();
+          throw new UrbisError('TX_CODE_ATTEMPTS_EXCEEDED', 'too many wrong transaction codes: ask for a new offer');
+        }
         const ok = typeof txCode === 'string' && txCode.length === txCodeLength && /^[0-9]+$/.test(txCode) && txCodeHash(row.id, txCode) === row.tx_code_hash;
         if (!ok) {
-          // Counted in the database (not read-modify-write), so parallel guesses cannot share one attempt.
-          await db.updateTable('credential_offers').set({ tx_code_attempts: sql<number>`tx_code_attempts + 1` }).where('id', '=', row.id).execute();
           const { tx_code_attempts: attempts } = await db.selectFrom('credential_offers').select('tx_code_attempts').where('id', '=', row.id).executeTakeFirstOrThrow();
           const exhausted = attempts >= maxTxCodeAttempts;
           if (exhausted) await db.updateTable('credential_offers').set({ state: 'withdrawn' }).where('id', '=', row.id).where('state', '=', 'offered').execute();

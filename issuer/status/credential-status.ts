@@ -84,7 +84,7 @@ export function createCredentialStatus({ db, statusLists, outbox }: { db: Kysely
       if (!rule.from.includes(batch.state)) throw new UrbisError('STATUS_TRANSITION_FORBIDDEN', `a ${batch.state} credential cannot be ${action}d`);
       const entries = await statusLists.entriesOfBatch(batchId);
       outbox.enqueueMany(entries.map((e) => ({ listId: e.listId, index: e.index, value: rule.value, reason: action === 'unsuspend' ? 'suspension-lifted' : reason })));
-      await db.updateTable('issued_batches').set({ state: rule.to }).where('id', '=', batchId).execute();
+      await db.updateTable('issued_batches').set({ state: rule.to, suspended_by_restriction: 0 }).where('id', '=', batchId).execute();
       return { ...batch, state: rule.to };
     },
     /** GDPR art. 18: suspends every active batch of the citizen, marked as suspended by the restriction. Returns how many. */
