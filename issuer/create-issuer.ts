@@ -42,8 +42,11 @@ import { createWebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { createWebhookEvent } from './webhooks/webhook-event.js';
 import { createWebhookRepository } from './webhooks/webhook-repository.js';
 
+/** Credential formats an offer can list. */
+export type OfferFormat = 'dc+sd-jwt' | 'vc+sd-jwt' | 'jwt_vc_json';
+
 /** Format of the credentials a default offer lists. */
-export const DEFAULT_OFFER_FORMAT = 'dc+sd-jwt';
+export const DEFAULT_OFFER_FORMAT: OfferFormat = 'dc+sd-jwt';
 
 /** The issuer's operator log: events and codes only, never request data or personal data. */
 export type IssuerLog = (entry: { event: string; code?: string; detail?: Record<string, string | number | boolean> }) => void;
@@ -93,13 +96,15 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
     },
   };
 
-  const offerConfigurations = (choices: readonly Pick<ServiceChoice, 'service_id'>[]): string[] => [
-    `resident.${DEFAULT_OFFER_FORMAT}`,
-    ...choices.map((c) => `entitlement.${c.service_id}.${DEFAULT_OFFER_FORMAT}`),
-  ];
+  /**
+   * The configuration ids an offer lists: the resident credential and one entitlement per chosen service,
+   * in each asked format (default `dc+sd-jwt`; `jwt_vc_json` exists for the resident credential only).
+   */
+  const offerConfigurations = (choices: readonly Pick<ServiceChoice, 'service_id'>[], formats: readonly OfferFormat[] = [DEFAULT_OFFER_FORMAT]): string[] =>
+    formats.flatMap((format) => [`resident.${format}`, ...(format === 'jwt_vc_json' ? [] : choices.map((c) => `entitlement.${c.service_id}.${format}`))]);
   const offers = createOfferService({ db, issuerUrl: config.issuerUrl, offerKey: config.secrets.offerKey, audit, now });
 
-  let jwtVc: Promise<{ issue: JwtVcIssuer; issuerDid: string }> | undefined;
+  let jwtVc: { kid: string; issuer: Promise<{ issue: JwtVcIssuer; issuerDid: string }> } | undefined;
   const issuance = createCredentialIssuance({
     db,
     citizens,
@@ -120,14 +125,14 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
       deferredIntervalSeconds: 5,
       nonceTtlMs: 5 * 60_000,
     },
-    jwtVc: () =>
-      (jwtVc ??= (async () => {
-        // The JWT VC (jwt_vc_json) is signed by the active issuer key as a did:key, through Veramo.
+    jwtVc: async () => {
+      const { kid, privateJwk } = await keys.activePrivateJwk();
+      if (jwtVc?.kid !== kid) {
         const agent = createJwtVcAgent();
-        const { privateJwk } = await keys.activePrivateJwk();
-        const issuerDid = await importP256IssuerKey({ agent, privateJwk });
-        return { issue: createVeramoJwtVcIssuer({ agent }), issuerDid };
-      })()),
+        jwtVc = { kid, issuer: importP256IssuerKey({ agent, privateJwk }).then((issuerDid) => ({ issue: createVeramoJwtVcIssuer({ agent }), issuerDid })) };
+      }
+      return jwtVc.issuer;
+    },
   });
 
   const sessions = createSessions({ db, now });

@@ -6,11 +6,12 @@ import type { CardPinLogin } from '../auth/card-pin-login.js';
 import type { StaffMember } from '../auth/staff-accounts.js';
 import { requirePermission } from '../auth/staff-permissions.js';
 import type { DocumentVault } from '../documents/document-vault.js';
-import { isApplicationReference, newCardNumber } from '../enrolment/application-reference.js';
+import { isApplicationReference, isCardNumber, newCardNumber } from '../enrolment/application-reference.js';
 import type { Application, Citizen, CitizenRepository, DocumentRecord, ServiceChoice } from '../enrolment/citizen-repository.js';
 import type { EntitlementEventsPort } from '../enrolment/entitlement-events.js';
 import type { CredentialIssuance } from '../issuance/credential-issuance.js';
 import type { IssuedOffer, OfferService } from '../issuance/offer-service.js';
+import type { OfferFormat } from '../create-issuer.js';
 import type { CredentialStatus, IssuedBatch, StatusAction } from '../status/credential-status.js';
 
 /** Rejection reasons a clerk picks from (free text goes nowhere near the audit log). */
@@ -64,7 +65,7 @@ export function createBackOfficeService({
   cardPin: CardPinLogin;
   events: EntitlementEventsPort;
   /** The configuration ids a citizen's offer lists (resident + chosen services). */
-  offerConfigurations: (choices: readonly ServiceChoice[]) => string[];
+  offerConfigurations: (choices: readonly ServiceChoice[], formats?: readonly OfferFormat[]) => string[];
   now?: () => number;
 }) {
   const actor = (staff: StaffMember) => ({ kind: 'staff' as const, id: staff.id });
@@ -79,6 +80,21 @@ export function createBackOfficeService({
     async queue({ staff, limit = 50 }: { staff: StaffMember; limit?: number }): Promise<{ reference: string; submittedAt: number }[]> {
       requirePermission({ staff, action: 'application.decide' });
       return (await citizens.queue({ state: 'submitted', limit: Math.min(Math.max(limit, 1), 200) })).map((a) => ({ reference: a.reference, submittedAt: a.submittedAt }));
+    },
+
+    /**
+     * The latest application reference of the holder of a card (the citizen shows the card at the counter;
+     * imported holders are found this way). Audited.
+     * @throws UrbisError `BODY_INVALID` (not a card number), `RESOURCE_NOT_FOUND`, `FORBIDDEN`.
+     */
+    async findByCardNumber({ staff, cardNumber }: { staff: StaffMember; cardNumber: unknown }): Promise<{ reference: string }> {
+      requirePermission({ staff, action: 'application.decide' });
+      if (!isCardNumber(cardNumber)) throw new UrbisError('BODY_INVALID', 'a card number is 10 digits with a check digit');
+      const citizenId = await citizens.citizenIdByCardNumber(cardNumber);
+      const application = citizenId === undefined ? undefined : await citizens.latestApplication(citizenId);
+      if (application === undefined) throw new UrbisError('RESOURCE_NOT_FOUND', 'no card holder with this number');
+      await audit.record({ actor: actor(staff), action: 'card.looked_up', target: { kind: 'application', id: application.id } });
+      return { reference: application.reference };
     },
 
     /** Opens one application file by reference (audited). */
@@ -149,7 +165,7 @@ export function createBackOfficeService({
       const batch = await credentialStatus.batch(batchId);
       requirePermission({ staff, action: action === 'revoke' ? 'credential.revoke' : 'credential.suspend', serviceId: batch.serviceId ?? null });
       const changed = await credentialStatus.apply({ batchId, action, reason: reason as StatusChangeReason });
-      await audit.record({ actor: actor(staff), action: `credential.${action}d`, target: { kind: 'batch', id: batchId }, detail: { reason, ...(batch.serviceId === undefined ? {} : { serviceId: batch.serviceId }) } });
+      await audit.record({ actor: actor(staff), action: ({ revoke: 'credential.revoked', suspend: 'credential.suspended', unsuspend: 'credential.unsuspended' } as const)[action], target: { kind: 'batch', id: batchId }, detail: { reason: action === 'unsuspend' ? 'suspension-lifted' : reason, ...(batch.serviceId === undefined ? {} : { serviceId: batch.serviceId }) } });
       if (batch.serviceId !== undefined && batch.citizenId !== undefined) {
         await events.publish({ type: ENTITLEMENT_EVENT[action], citizenId: batch.citizenId, serviceId: batch.serviceId, state: changed.state === 'revoked' ? 'revoked' : changed.state === 'suspended' ? 'suspended' : 'active' });
       }
@@ -157,13 +173,13 @@ export function createBackOfficeService({
     },
 
     /** An offer made at the counter: the QR goes on the counter screen, the tx_code is told to the citizen. */
-    async offerAtCounter({ staff, reference }: { staff: StaffMember; reference: unknown }): Promise<IssuedOffer> {
+    async offerAtCounter({ staff, reference, formats }: { staff: StaffMember; reference: unknown; formats?: readonly OfferFormat[] }): Promise<IssuedOffer> {
       requirePermission({ staff, action: 'application.decide' });
       const application = await applicationByReference(reference);
       const citizen = await citizens.citizen(application.citizenId);
       if (citizen.restricted) throw new UrbisError('PROCESSING_RESTRICTED', 'processing of this record is restricted at the citizen\'s request');
       if (application.state === 'rejected') throw new UrbisError('STATE_CONFLICT', 'the application was rejected');
-      return offers.create({ citizenId: citizen.id, configurationIds: offerConfigurations(await citizens.choices(citizen.id)), requester: actor(staff) });
+      return offers.create({ citizenId: citizen.id, configurationIds: offerConfigurations(await citizens.choices(citizen.id), formats), requester: actor(staff) });
     },
 
     /** Sets a citizen's card PIN at the counter (identity checked by the clerk), unlocking the card. */

@@ -278,5 +278,11 @@ export function issuerMigrations(engine: DatabaseEngine): Record<string, Migrati
         await db.schema.alterTable('issued_batches').addColumn('suspended_by_restriction', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
+    '0003-one-active-signing-key': {
+      // At most one active signing key, even when two issuer processes start (or rotate) at once.
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('signing_keys_one_active').on('signing_keys').column('state').unique().where(sql.ref('state'), '=', 'active').execute();
+      },
+    },
   };
 }

@@ -38,6 +38,20 @@ export function jsonBody({ limit }: { limit: number }): RequestHandler {
   return requireBody('application/json', express.json({ limit, strict: true, type: 'application/json' }));
 }
 
+/** Like {@link jsonBody}, for endpoints whose body is optional: a request without a body gets `{}`. */
+export function optionalJsonBody({ limit }: { limit: number }): RequestHandler {
+  const json = jsonBody({ limit });
+  return (req, res, next) => {
+    const length = req.get('content-length');
+    if (req.get('content-type') === undefined && (length === undefined || length === '0') && req.get('transfer-encoding') === undefined) {
+      req.body = {};
+      next();
+      return;
+    }
+    json(req, res, next);
+  };
+}
+
 /** `application/x-www-form-urlencoded` bodies (the OAuth token endpoint). */
 export function formBody({ limit }: { limit: number }): RequestHandler {
   return requireBody('application/x-www-form-urlencoded', express.urlencoded({ limit, extended: false, parameterLimit: 20, type: 'application/x-www-form-urlencoded' }));

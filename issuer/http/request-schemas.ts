@@ -57,6 +57,11 @@ export const REQUEST_SCHEMAS = {
     required: ['given_name', 'family_name', 'birthdate', 'address', 'resident_since', 'services', 'consents'],
     additionalProperties: false,
   },
+  OfferRequest: {
+    type: 'object',
+    properties: { formats: { type: 'array', items: { enum: ['dc+sd-jwt', 'vc+sd-jwt', 'jwt_vc_json'] }, minItems: 1, uniqueItems: true } },
+    additionalProperties: false,
+  },
   OtpStart: { type: 'object', properties: { email: text(254) }, required: ['email'], additionalProperties: false },
   OtpVerify: { type: 'object', properties: { challengeId: text(200), code: { type: 'string', pattern: '^[0-9]{4,10}$' } }, required: ['challengeId', 'code'], additionalProperties: false },
   CardLogin: { type: 'object', properties: { cardNumber: { type: 'string', pattern: '^[0-9]{10}$' }, pin: { type: 'string', pattern: '^[0-9]{4,8}$' } }, required: ['cardNumber', 'pin'], additionalProperties: false },

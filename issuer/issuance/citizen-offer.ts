@@ -2,6 +2,7 @@ import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { Notifier } from '../auth/notifier.js';
 import type { Citizen, CitizenRepository, ServiceChoice } from '../enrolment/citizen-repository.js';
 import type { IssuedOffer, OfferService } from './offer-service.js';
+import type { OfferFormat } from '../create-issuer.js';
 
 /**
  * A credential offer the citizen asks for in the front office: the QR and
@@ -17,17 +18,20 @@ export async function offerForCitizen({
   offers,
   notifier,
   offerConfigurations,
+  formats,
 }: {
   citizenId: string;
   citizens: CitizenRepository;
   offers: OfferService;
   notifier: Notifier;
-  offerConfigurations: (choices: readonly ServiceChoice[]) => string[];
+  offerConfigurations: (choices: readonly ServiceChoice[], formats?: readonly OfferFormat[]) => string[];
+  /** Formats to offer (default: the issuer's default format). */
+  formats?: readonly OfferFormat[];
 }): Promise<IssuedOffer> {
   const citizen = await citizens.citizen(citizenId);
   if (citizen.restricted) throw new UrbisError('PROCESSING_RESTRICTED', 'processing of this record is restricted at the citizen\'s request');
   if ((await citizens.latestApplication(citizenId))?.state === 'rejected') throw new UrbisError('STATE_CONFLICT', 'the application was rejected: no credential can be offered');
-  const offer = await offers.create({ citizenId, configurationIds: offerConfigurations(await citizens.choices(citizenId)), requester: { kind: 'citizen', id: citizenId } });
+  const offer = await offers.create({ citizenId, configurationIds: offerConfigurations(await citizens.choices(citizenId), formats), requester: { kind: 'citizen', id: citizenId } });
   await sendTxCode({ notifier, citizen, txCode: offer.txCode });
   return offer;
 }

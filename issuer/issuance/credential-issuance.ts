@@ -100,6 +100,7 @@ export function createCredentialIssuance({
     }
     const batchId = randomUUID();
     const signingKey = await keys.activeSigningKey();
+    const jwtVcIssuer = parsed.format === 'jwt_vc_json' ? await jwtVc?.() : undefined;
     const credentials = await db.transaction().execute(async (tx) => {
       await tx
         .insertInto('issued_batches')
@@ -115,8 +116,8 @@ export function createCredentialIssuance({
       const uri = entries.uri!;
       let out: string[];
       if (parsed.format === 'jwt_vc_json') {
-        if (jwtVc === undefined) throw new UrbisError('CREDENTIAL_CONFIGURATION_UNKNOWN', 'this issuer does not issue jwt_vc_json');
-        const { issue, issuerDid } = await jwtVc();
+        if (jwtVcIssuer === undefined) throw new UrbisError('CREDENTIAL_CONFIGURATION_UNKNOWN', 'this issuer does not issue jwt_vc_json');
+        const { issue, issuerDid } = jwtVcIssuer;
         out = [];
         for (let i = 0; i < holderKeys.length; i++) {
           out.push(

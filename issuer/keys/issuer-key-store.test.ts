@@ -25,6 +25,22 @@ describeEachEngine('issuer key store', (database) => {
     return { db, keys, sealingKey };
   };
 
+  test('two processes starting at once end with one active key (migration 0003\'s unique index), both using it', async () => {
+    const { db, sealingKey } = setup();
+    const a = createIssuerKeyStore({ db, did: DID, crypto, sealer: sealerFor(sealingKey), now: () => clock });
+    const b = createIssuerKeyStore({ db, did: DID, crypto, sealer: sealerFor(sealingKey), now: () => clock });
+    const [ka, kb] = await Promise.all([a.ensureActiveKey(), b.ensureActiveKey()]);
+    expect(ka.kid).toBe(kb.kid);
+    const rows = await db.selectFrom('signing_keys').selectAll().where('state', '=', 'active').execute();
+    expect(rows).toHaveLength(1);
+    const rejection = await db
+      .insertInto('signing_keys')
+      .values({ kid: 'x', public_jwk: '{}', private_jwk_sealed: 'x', state: 'active', created_at: clock, retired_at: null })
+      .execute()
+      .then(() => 'inserted', (e: unknown) => String((e as { message?: unknown }).message));
+    expect(rejection).toMatch(/unique|duplicate/i);
+  });
+
   test('ensureActiveKey creates one key, named <did>#<RFC 7638 thumbprint>, and is idempotent', async () => {
     const { db, keys } = setup();
     expect(keys.did).toBe(DID);

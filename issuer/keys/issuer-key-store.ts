@@ -50,16 +50,21 @@ export function createIssuerKeyStore({
 }) {
   let activeCache: { kid: string; key: NodeSigningKey } | undefined;
 
-  async function createKey(): Promise<IssuerKeyInfo> {
+  async function createKey({ retireActive }: { retireActive: boolean }): Promise<IssuerKeyInfo> {
     const pair = await crypto.generateKeyPair();
     const publicJwk = toPublicP256Jwk(pair.publicJwk);
     const thumbprint = await calculateJwkThumbprint({ publicJwk, hash: crypto.hash });
     const kid = `${did}#${thumbprint}`;
     const createdAt = now();
-    await db
-      .insertInto('signing_keys')
-      .values({ kid, public_jwk: JSON.stringify(publicJwk), private_jwk_sealed: sealer.seal({ plaintext: JSON.stringify(pair.privateJwk), aad: kid }), state: 'active', created_at: createdAt, retired_at: null })
-      .execute();
+    // One transaction: retire the active key (rotation) and insert the new one. The partial unique index
+    // (migration 0003) refuses a second active key if another process got there first.
+    await db.transaction().execute(async (tx) => {
+      if (retireActive) await tx.updateTable('signing_keys').set({ state: 'retired', retired_at: createdAt }).where('state', '=', 'active').execute();
+      await tx
+        .insertInto('signing_keys')
+        .values({ kid, public_jwk: JSON.stringify(publicJwk), private_jwk_sealed: sealer.seal({ plaintext: JSON.stringify(pair.privateJwk), aad: kid }), state: 'active', created_at: createdAt, retired_at: null })
+        .execute();
+    });
     return { kid, thumbprint, publicJwk, state: 'active', createdAt };
   }
 
@@ -84,7 +89,15 @@ export function createIssuerKeyStore({
     /** Creates the first key when there is none; returns the active key's info. */
     async ensureActiveKey(): Promise<IssuerKeyInfo> {
       const active = (await store.publishedKeys()).find((k) => k.state === 'active');
-      return active ?? createKey();
+      if (active !== undefined) return active;
+      try {
+        return await createKey({ retireActive: false });
+      } catch (error) {
+        // Another process created the first key meanwhile (the unique index refused ours): use it.
+        const raced = (await store.publishedKeys()).find((k) => k.state === 'active');
+        if (raced !== undefined) return raced;
+        throw error;
+      }
     },
     /** The active signing key (private key opened once and cached). */
     async activeSigningKey(): Promise<NodeSigningKey> {
@@ -104,10 +117,8 @@ export function createIssuerKeyStore({
     },
     /** Makes a new key active and retires the current one. Returns the new key and the published set after rotation. */
     async rotate(): Promise<{ active: IssuerKeyInfo; published: IssuerKeyInfo[] }> {
-      const retiredAt = now();
-      await db.updateTable('signing_keys').set({ state: 'retired', retired_at: retiredAt }).where('state', '=', 'active').execute();
       activeCache = undefined;
-      const active = await createKey();
+      const active = await createKey({ retireActive: true });
       return { active, published: await store.publishedKeys() };
     },
     /** The did:web document listing the published keys. */

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RandomBytes } from '../../core/crypto/ports.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { allocateStatusIndices, DEFAULT_MAX_FILL_RATIO } from '../../core/status/index-allocator.js';
@@ -68,7 +68,8 @@ export function createStatusLists({ db, randomBytes, maxFillRatio = DEFAULT_MAX_
       const taken = await usedIndices(tx, list.list_id);
       const indices = allocateStatusIndices({ size: list.size, count, usedCount: Math.max(list.allocated, taken.size), isUsed: (i) => taken.has(i), randomBytes, maxFillRatio });
       await tx.insertInto('issued_copies').values(indices.map((index) => ({ batch_id: batchId, status_list_id: list.list_id, status_index: index }))).execute();
-      await tx.updateTable('status_lists').set({ allocated: list.allocated + count }).where('list_id', '=', list.list_id).execute();
+      // Incremented in the database, so two issuer processes on one PostgreSQL database cannot lose a count.
+      await tx.updateTable('status_lists').set({ allocated: sql<number>`allocated + ${count}` }).where('list_id', '=', list.list_id).execute();
       for (const i of indices) taken.add(i);
       const out = indices.map((index) => ({ listId: list.list_id, index })) as StatusEntry[] & { uri?: string };
       out.uri = list.uri;

@@ -38,7 +38,7 @@ export const ISSUER_OPERATIONS: readonly IssuerOperation[] = [
   { method: 'get', path: '/front-office/me', tag: 'Front office', summary: 'My record and application status', auth: 'citizen', success: { status: 200 } },
   { method: 'post', path: '/front-office/me/documents', tag: 'Front office', summary: 'Upload a supporting document', auth: 'citizen', body: { mediaType: 'multipart/form-data' }, success: { status: 201 } },
   { method: 'put', path: '/front-office/me/services', tag: 'Front office', summary: 'Change my service choice', auth: 'citizen', body: { schema: 'ServicesChange' }, success: { status: 200 } },
-  { method: 'post', path: '/front-office/me/offers', tag: 'Front office', summary: 'A credential offer (QR); the tx_code is sent to me', auth: 'citizen', success: { status: 201 } },
+  { method: 'post', path: '/front-office/me/offers', tag: 'Front office', summary: 'A credential offer (QR); the tx_code is sent to me. Optional body: formats', auth: 'citizen', body: { schema: 'OfferRequest' }, success: { status: 201 } },
   { method: 'put', path: '/front-office/me/pin', tag: 'Front office', summary: 'Set my card PIN', auth: 'citizen', body: { schema: 'Pin' }, success: { status: 204 } },
   { method: 'get', path: '/front-office/me/export', tag: 'Front office', summary: 'Right of access: everything held about me', auth: 'citizen', success: { status: 200 } },
   { method: 'get', path: '/front-office/me/portable', tag: 'Front office', summary: 'Right to portability: what I provided', auth: 'citizen', success: { status: 200 } },
@@ -51,11 +51,12 @@ export const ISSUER_OPERATIONS: readonly IssuerOperation[] = [
   { method: 'post', path: '/back-office/logout', tag: 'Back office', summary: 'Staff sign-out', auth: 'staff', success: { status: 204 } },
   { method: 'get', path: '/back-office/applications', tag: 'Back office', summary: 'Queue of applications awaiting a decision', auth: 'staff', success: { status: 200 } },
   { method: 'post', path: '/back-office/enrolments', tag: 'Back office', summary: 'Enrol a citizen at the counter', auth: 'staff', body: { schema: 'Enrolment' }, success: { status: 201 } },
+  { method: 'get', path: '/back-office/cards/:cardNumber', tag: 'Back office', summary: "The application reference of a card's holder (at the counter)", auth: 'staff', success: { status: 200 } },
   { method: 'get', path: '/back-office/applications/:reference', tag: 'Back office', summary: 'An application file by reference', auth: 'staff', success: { status: 200 } },
   { method: 'post', path: '/back-office/applications/:reference/documents', tag: 'Back office', summary: 'Scan a supporting document at the counter', auth: 'staff', body: { mediaType: 'multipart/form-data' }, success: { status: 201 } },
   { method: 'get', path: '/back-office/applications/:reference/documents/:documentId', tag: 'Back office', summary: 'A supporting document (decrypted)', auth: 'staff', success: { status: 200, mediaType: 'application/octet-stream' } },
   { method: 'post', path: '/back-office/applications/:reference/decision', tag: 'Back office', summary: 'Validate or reject', auth: 'staff', body: { schema: 'Decision' }, success: { status: 200 } },
-  { method: 'post', path: '/back-office/applications/:reference/offers', tag: 'Back office', summary: 'A credential offer at the counter (with its tx_code)', auth: 'staff', success: { status: 201 } },
+  { method: 'post', path: '/back-office/applications/:reference/offers', tag: 'Back office', summary: 'A credential offer at the counter (with its tx_code). Optional body: formats', auth: 'staff', body: { schema: 'OfferRequest' }, success: { status: 201 } },
   { method: 'put', path: '/back-office/applications/:reference/pin', tag: 'Back office', summary: "Set a citizen's card PIN at the counter", auth: 'staff', body: { schema: 'Pin' }, success: { status: 204 } },
   { method: 'post', path: '/back-office/credentials/:batchId/status', tag: 'Back office', summary: 'Revoke, suspend or unsuspend a batch', auth: 'staff', body: { schema: 'StatusChange' }, success: { status: 200 } },
   { method: 'get', path: '/back-office/catalogue', tag: 'Back office', summary: 'The service catalogue', auth: 'staff', success: { status: 200 } },
@@ -98,7 +99,7 @@ export function buildIssuerOpenApi({ serverUrl }: { serverUrl: string }): Record
     if (op.body !== undefined) {
       const mediaType = op.body.mediaType ?? 'application/json';
       const schema = 'schema' in op.body ? { $ref: `#/components/schemas/${op.body.schema}` } : op.body.mediaType === 'multipart/form-data' ? { type: 'object', properties: { kind: { type: 'string' }, file: { type: 'string', contentMediaType: 'application/octet-stream' } }, required: ['kind', 'file'] } : { type: 'string' };
-      operation['requestBody'] = { required: true, content: { [mediaType]: { schema } } };
+      operation['requestBody'] = { required: !('schema' in op.body && op.body.schema === 'OfferRequest'), content: { [mediaType]: { schema } } };
     }
     (paths[toOpenApiPath(op.path)] ??= {})[op.method] = operation;
   }

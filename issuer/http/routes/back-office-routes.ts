@@ -4,7 +4,7 @@ import { UrbisError } from '../../../core/errors/urbis-error.js';
 import { requirePermission } from '../../auth/staff-permissions.js';
 import type { IssuerContext } from '../../create-issuer.js';
 import { staffOf, staffSession } from '../authenticate.js';
-import { csvBody, documentUpload, jsonBody } from '../body-parsers.js';
+import { csvBody, documentUpload, jsonBody, optionalJsonBody } from '../body-parsers.js';
 import { rateLimit } from '../rate-limit.js';
 import { validateBody } from '../request-schemas.js';
 
@@ -43,6 +43,9 @@ export function backOfficeRoutes(ctx: IssuerContext): Router {
     await ctx.audit.record({ actor: actor(res), action: 'application.enrolled_at_counter', target: { kind: 'application', id: application.id } });
     res.status(201).json({ application: { reference: application.reference, state: application.state } });
   });
+  router.get('/cards/:cardNumber', session, async (req, res) => {
+    res.json(await ctx.backOffice.findByCardNumber({ staff: staffOf(res), cardNumber: req.params['cardNumber'] }));
+  });
   router.get('/applications/:reference', session, async (req, res) => {
     res.json(await ctx.backOffice.open({ staff: staffOf(res), reference: req.params['reference'] }));
   });
@@ -59,8 +62,8 @@ export function backOfficeRoutes(ctx: IssuerContext): Router {
   router.post('/applications/:reference/decision', session, json, validateBody('Decision'), async (req, res) => {
     res.json(await ctx.backOffice.decide({ staff: staffOf(res), reference: req.params['reference'], decision: req.body.decision, reason: req.body.reason }));
   });
-  router.post('/applications/:reference/offers', session, async (req, res) => {
-    const offer = await ctx.backOffice.offerAtCounter({ staff: staffOf(res), reference: req.params['reference'] });
+  router.post('/applications/:reference/offers', session, optionalJsonBody({ limit: ctx.config.maxJsonBytes }), validateBody('OfferRequest'), async (req, res) => {
+    const offer = await ctx.backOffice.offerAtCounter({ staff: staffOf(res), reference: req.params['reference'], ...(req.body.formats === undefined ? {} : { formats: req.body.formats }) });
     res.status(201).json({ offerUri: offer.offerUri, deepLink: offer.deepLinkByReference, qrSvg: offer.qrSvg, txCode: offer.txCode, expiresAt: new Date(offer.expiresAt).toISOString() });
   });
   router.put('/applications/:reference/pin', session, json, validateBody('Pin'), async (req, res) => {

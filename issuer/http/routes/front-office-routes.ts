@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { limiterKey, type IssuerContext } from '../../create-issuer.js';
 import { offerForCitizen } from '../../issuance/citizen-offer.js';
 import { citizenOf, citizenSession } from '../authenticate.js';
-import { documentUpload, jsonBody } from '../body-parsers.js';
+import { documentUpload, jsonBody, optionalJsonBody } from '../body-parsers.js';
 import { rateLimit } from '../rate-limit.js';
 import { validateBody } from '../request-schemas.js';
 
@@ -76,8 +76,8 @@ export function frontOfficeRoutes(ctx: IssuerContext): Router {
     const change = await ctx.enrolment.changeServices({ citizenId, services: req.body.services });
     res.json(change);
   });
-  router.post('/me/offers', session, perClient(30), async (_req, res) => {
-    const offer = await offerForCitizen({ citizenId: citizenOf(res), citizens: ctx.citizens, offers: ctx.offers, notifier: ctx.notifier, offerConfigurations: ctx.offerConfigurations });
+  router.post('/me/offers', session, perClient(30), optionalJsonBody({ limit: ctx.config.maxJsonBytes }), validateBody('OfferRequest'), async (req, res) => {
+    const offer = await offerForCitizen({ citizenId: citizenOf(res), citizens: ctx.citizens, offers: ctx.offers, notifier: ctx.notifier, offerConfigurations: ctx.offerConfigurations, ...(req.body.formats === undefined ? {} : { formats: req.body.formats }) });
     res.status(201).json(offerView(offer));
   });
   router.put('/me/pin', session, json, validateBody('Pin'), async (req, res) => {
