@@ -14,6 +14,12 @@ import { publicPartOf, toPrivateP256Jwk, toPublicP256Jwk } from '../keys/public-
 import { KeyCache } from './key-cache.js';
 import type { CryptoSuite, GeneratedKeyPair, PrivateJwk, PublicJwk, SigningKey } from './ports.js';
 
+/** `generateKeyPairSync` with JWK encodings: @types/node 20 has no overload for them (Node has had them since 15.12). */
+const generateJwkPair = generateKeyPairSync as unknown as (
+  type: 'ec',
+  options: { namedCurve: 'P-256'; publicKeyEncoding: { format: 'jwk' }; privateKeyEncoding: { format: 'jwk' } },
+) => { privateKey: unknown; publicKey: unknown };
+
 /**
  * The Node implementation of the crypto ports, on node:crypto (OpenSSL):
  * synchronous, ES256 with raw `r || s` signatures, and a cache of imported
@@ -58,9 +64,9 @@ export function createNodeCrypto({ keyCacheSize = 1024 }: { keyCacheSize?: numbe
       return nodeVerify('sha256', Buffer.from(signingInput, 'latin1'), { key, dsaEncoding: 'ieee-p1363' }, signature);
     },
     generateKeyPair: (): GeneratedKeyPair => {
-      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const jwk = privateKey.export({ format: 'jwk' }) as Record<string, string>;
-      const privateJwk = toPrivateP256Jwk(jwk);
+      // JWK straight from the generator: on Node 20.20, generating a KeyObject and then exporting it as a JWK
+      // was seen to deadlock (a GC during ExportJWKEcKey ran the key-generation job's destructor, which waited on a mutex).
+      const privateJwk = toPrivateP256Jwk(generateJwkPair('ec', { namedCurve: 'P-256', publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } }).privateKey);
       return { privateJwk, publicJwk: publicPartOf(privateJwk) };
     },
     signingKeyFromJwk: ({ privateJwk, kid }): NodeSigningKey => {

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { IssuerDatabase, StaffRole, StaffTable } from '../db/database-schema.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword, type ScryptCost } from '../security/password-hash.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** A back-office account as the rest of the issuer sees it: never the password hash. */
 export interface StaffMember {
@@ -58,11 +59,6 @@ const MAX_SERVICE_ID_LENGTH = 128;
 
 function toMember(row: Omit<Selectable<StaffTable>, 'password_hash'>): StaffMember {
   return { id: row.id, username: row.username, role: row.role, serviceId: row.service_id, disabled: row.disabled === 1, createdAt: row.created_at };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function authFailed(): UrbisError {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { ApplicationsTable, CitizensTable, IssuerDatabase } from '../db/database-schema.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import type { ConsentPurpose, IdentityInput, ServiceChoiceInput } from './enrolment-input.js';
 
 /** A citizen as the issuer holds them. */
@@ -110,7 +111,7 @@ export function createCitizenRepository({ db }: { db: Kysely<IssuerDatabase> }) 
       try {
         await tx.insertInto('citizens').values({ id, card_number: cardNumber ?? null, ...identityColumns(identity), created_at: now, updated_at: now }).execute();
       } catch (cause) {
-        if (cardNumber !== undefined && /unique|duplicate/i.test(String((cause as Error).message))) throw new UrbisError('CARD_NUMBER_TAKEN', 'this card number is already held', { cause });
+        if (cardNumber !== undefined && isUniqueViolation(cause)) throw new UrbisError('CARD_NUMBER_TAKEN', 'this card number is already held', { cause });
         throw cause;
       }
     },

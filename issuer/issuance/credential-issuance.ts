@@ -10,6 +10,7 @@ import { buildBitstringStatusListEntry, URBIS_STATUS_MESSAGES } from '../../core
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
 import type { IssuerDatabase } from '../db/database-schema.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import type { CitizenRepository } from '../enrolment/citizen-repository.js';
 import { dayOf } from '../enrolment/enrolment-service.js';
 import type { IssuerKeyStore } from '../keys/issuer-key-store.js';
@@ -22,6 +23,9 @@ import { hashSecret, newSecretToken } from '../security/secret-token.js';
 import type { StatusLists } from '../status/status-lists.js';
 import { entitlementClaims, residentClaims, residentValidUntil } from './credential-claims.js';
 import type { OfferService } from './offer-service.js';
+
+/** Attempts at allocating status indices before giving up (each collision is a 2^-17-ish event per copy). */
+const MAX_ALLOCATION_ATTEMPTS = 3;
 
 /** What the credential and deferred credential endpoints answer. */
 export type CredentialEndpointResult =
@@ -98,59 +102,67 @@ export function createCredentialIssuance({
       claims = (await entitlementClaims({ citizenId, serviceId: choice.service_id, tier: choice.tier, municipality: settings.municipality, pseudonymSecret: settings.pseudonymSecret })) as unknown as Record<string, unknown>;
       validUntil = validFrom + settings.validityDays * 86_400;
     }
-    const batchId = randomUUID();
     const signingKey = await keys.activeSigningKey();
     const jwtVcIssuer = parsed.format === 'jwt_vc_json' ? await jwtVc?.() : undefined;
-    const credentials = await db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('issued_batches')
-        .values({ id: batchId, citizen_id: citizenId, configuration_id: configurationId, credential_type: parsed.credentialType, service_id: parsed.serviceId ?? null, format: parsed.format, state: 'active', issued_at: at, valid_until: validUntil * 1000 })
-        .execute();
-      let entries;
+    // Two issuer processes sharing a PostgreSQL database may draw the same status index: the primary key of
+    // issued_copies refuses the second, which is retried with fresh draws (after reloading the list's indices).
+    for (let attempt = 1; ; attempt++) {
+      const batchId = randomUUID();
       try {
-        entries = await statusLists.allocate(tx, { batchId, count: holderKeys.length });
+        const { credentials, listId } = await issueInTransaction(batchId);
+        await statusLists.countAllocated({ listId, count: holderKeys.length });
+        return { credentials, batchId };
       } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= MAX_ALLOCATION_ATTEMPTS) throw error;
         statusLists.forget();
-        throw error;
       }
-      const uri = entries.uri!;
-      let out: string[];
-      if (parsed.format === 'jwt_vc_json') {
-        if (jwtVcIssuer === undefined) throw new UrbisError('CREDENTIAL_CONFIGURATION_UNKNOWN', 'this issuer does not issue jwt_vc_json');
-        const { issue, issuerDid } = jwtVcIssuer;
-        out = [];
-        for (let i = 0; i < holderKeys.length; i++) {
-          out.push(
-            await issue({
-              type: ['VerifiableCredential', parsed.credentialType],
-              claims,
-              subjectId: createDidJwk(holderKeys[i]!),
-              issuerDid,
-              validFrom: new Date(validFrom * 1000),
-              validUntil: new Date(validUntil * 1000),
-              credentialStatus: buildBitstringStatusListEntry({ statusListCredential: uri, statusListIndex: entries[i]!.index, statusMessage: URBIS_STATUS_MESSAGES }) as never,
-              vcdmVersion: '2.0',
-            }),
-          );
+    }
+
+    async function issueInTransaction(batchId: string): Promise<{ credentials: string[]; listId: number }> {
+      return db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('issued_batches')
+          .values({ id: batchId, citizen_id: citizenId, configuration_id: configurationId, credential_type: parsed.credentialType, service_id: parsed.serviceId ?? null, format: parsed.format, state: 'active', issued_at: at, valid_until: validUntil * 1000 })
+          .execute();
+        const entries = await statusLists.allocate(tx, { batchId, count: holderKeys.length });
+        const uri = entries.uri!;
+        let out: string[];
+        if (parsed.format === 'jwt_vc_json') {
+          if (jwtVcIssuer === undefined) throw new UrbisError('CREDENTIAL_CONFIGURATION_UNKNOWN', 'this issuer does not issue jwt_vc_json');
+          const { issue, issuerDid } = jwtVcIssuer;
+          out = [];
+          for (let i = 0; i < holderKeys.length; i++) {
+            out.push(
+              await issue({
+                type: ['VerifiableCredential', parsed.credentialType],
+                claims,
+                subjectId: createDidJwk(holderKeys[i]!),
+                issuerDid,
+                validFrom: new Date(validFrom * 1000),
+                validUntil: new Date(validUntil * 1000),
+                credentialStatus: buildBitstringStatusListEntry({ statusListCredential: uri, statusListIndex: entries[i]!.index, statusMessage: URBIS_STATUS_MESSAGES }) as never,
+                vcdmVersion: '2.0',
+              }),
+            );
+          }
+        } else {
+          out = await issueCredentialBatch({
+            format: parsed.format,
+            type: parsed.credentialType,
+            claims: claims as never,
+            issuer: { id: settings.did, signingKey },
+            statusListUri: uri,
+            validFrom,
+            validUntil,
+            issuedAt: Math.floor(at / 1000),
+            crypto: { hash: crypto.hash, hashBase64url: crypto.hashBase64url, randomBytes: crypto.randomBytes },
+            copies: holderKeys.map((holderPublicJwk, i) => ({ holderPublicJwk, statusIndex: entries[i]!.index })),
+          });
         }
-      } else {
-        out = await issueCredentialBatch({
-          format: parsed.format,
-          type: parsed.credentialType,
-          claims: claims as never,
-          issuer: { id: settings.did, signingKey },
-          statusListUri: uri,
-          validFrom,
-          validUntil,
-          issuedAt: Math.floor(at / 1000),
-          crypto: { hash: crypto.hash, hashBase64url: crypto.hashBase64url, randomBytes: crypto.randomBytes },
-          copies: holderKeys.map((holderPublicJwk, i) => ({ holderPublicJwk, statusIndex: entries[i]!.index })),
-        });
-      }
-      await audit.record({ actor: { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length } }, tx);
-      return out;
-    });
-    return { credentials, batchId };
+        await audit.record({ actor: { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length } }, tx);
+        return { credentials: out, listId: entries[0]!.listId };
+      });
+    }
   }
 
   async function readiness(citizenId: string): Promise<'ready' | 'pending'> {

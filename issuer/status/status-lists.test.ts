@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RandomBytes } from '../../core/crypto/ports.js';
 import type { IssuerDatabase } from '../db/database-schema.js';
 import { describeEachEngine } from '../db/testing/test-databases.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { createStatusLists, type StatusLists } from './status-lists.js';
 
 const T0 = 1_790_000_000_000;
@@ -16,8 +17,11 @@ async function insertBatch(db: Kysely<IssuerDatabase>, id = randomUUID()): Promi
   return id;
 }
 
-function allocate(db: Kysely<IssuerDatabase>, lists: StatusLists, batchId: string, count: number) {
-  return db.transaction().execute((tx) => lists.allocate(tx, { batchId, count }));
+/** As the issuance does: allocate inside a transaction, then count the entries once it committed. */
+async function allocate(db: Kysely<IssuerDatabase>, lists: StatusLists, batchId: string, count: number) {
+  const entries = await db.transaction().execute((tx) => lists.allocate(tx, { batchId, count }));
+  await lists.countAllocated({ listId: entries[0]!.listId, count });
+  return entries;
 }
 
 describeEachEngine('status lists', (database) => {
@@ -135,5 +139,41 @@ describeEachEngine('status lists', (database) => {
     expect(await allocate(db, lists, batch, 16)).toHaveLength(16);
     lists.forget();
     await expect(allocate(db, lists, batch, 1)).rejects.toMatchObject({ code: 'STATUS_INDICES_EXHAUSTED' });
+  });
+});
+
+describeEachEngine('status lists shared by two issuer processes', (database) => {
+  test('the same draw in two processes is refused by the primary key as a unique violation; after forget() the next draw avoids the taken indices', async () => {
+    const { db } = database();
+    // Two processes whose random sources give the same draws, each with its list cache loaded before the other wrote.
+    const seeded = (seed: number): RandomBytes => {
+      let counter = seed;
+      return (length) => Uint8Array.from({ length }, () => (counter++ * 37) & 0xff);
+    };
+    let secondSource = seeded(99);
+    const first = createStatusLists({ db, randomBytes: seeded(1) });
+    const second = createStatusLists({ db, randomBytes: (length) => secondSource(length) });
+    await first.register({ listId: 0, uri: 'https://city.example/status/0', size: 131_072 }, T0);
+    // The second process loads the (empty) list, in a transaction that rolls back.
+    const warmUp = await db
+      .transaction()
+      .execute(async (tx) => {
+        await second.allocate(tx, { batchId: await insertBatch(tx as unknown as Kysely<IssuerDatabase>), count: 1 });
+        throw new Error('roll back');
+      })
+      .catch((error: unknown) => (error as Error).message);
+    expect(warmUp).toBe('roll back');
+    secondSource = seeded(1);
+    const a = await allocate(db, first, await insertBatch(db), 10);
+    const collision = await allocate(db, second, await insertBatch(db), 10).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isUniqueViolation(collision)).toBe(true);
+    second.forget();
+    const b = await allocate(db, second, await insertBatch(db), 10);
+    const taken = new Set(a.map((e) => e.index));
+    expect(b.some((e) => taken.has(e.index))).toBe(false);
+    expect((await first.list(0)).allocated).toBe(20);
   });
 });

@@ -67,13 +67,20 @@ export function createStatusLists({ db, randomBytes, maxFillRatio = DEFAULT_MAX_
       if (list === undefined) throw new UrbisError('STATUS_INDICES_EXHAUSTED', 'every status list of this issuer is full');
       const taken = await usedIndices(tx, list.list_id);
       const indices = allocateStatusIndices({ size: list.size, count, usedCount: Math.max(list.allocated, taken.size), isUsed: (i) => taken.has(i), randomBytes, maxFillRatio });
-      await tx.insertInto('issued_copies').values(indices.map((index) => ({ batch_id: batchId, status_list_id: list.list_id, status_index: index }))).execute();
-      // Incremented in the database, so two issuer processes on one PostgreSQL database cannot lose a count.
-      await tx.updateTable('status_lists').set({ allocated: sql<number>`allocated + ${count}` }).where('list_id', '=', list.list_id).execute();
+      // Reserved in memory before the insert, so a concurrent allocation in this process never draws them too.
       for (const i of indices) taken.add(i);
+      await tx.insertInto('issued_copies').values(indices.map((index) => ({ batch_id: batchId, status_list_id: list.list_id, status_index: index }))).execute();
       const out = indices.map((index) => ({ listId: list.list_id, index })) as StatusEntry[] & { uri?: string };
       out.uri = list.uri;
       return out;
+    },
+    /**
+     * Adds `count` to a list's fill counter, in its own statement after the issuance committed: inside the
+     * issuance transaction the row lock would serialise every issuance on PostgreSQL. A crash between the two
+     * leaves the counter low, which `allocate` corrects with the indices it loads.
+     */
+    async countAllocated({ listId, count }: { listId: number; count: number }): Promise<void> {
+      await db.updateTable('status_lists').set({ allocated: sql<number>`allocated + ${count}` }).where('list_id', '=', listId).execute();
     },
     /** Forgets the in-memory index cache (after a failed transaction, so that rolled-back draws are not kept as used). */
     forget(listId?: number): void {
