@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCore } from './core-bench.js';
+import { benchIssuer, CLIENTS, CONFIGURATION_ID, COPIES, type EngineReport } from './issuer-bench.js';
 import { benchRegistryGas } from './registry-gas-bench.js';
 import { benchSnapshot } from './registry-snapshot-bench.js';
 import { benchStatus } from './status-bench.js';
@@ -8,9 +9,9 @@ import { benchStatus } from './status-bench.js';
 /**
  * `npm run bench`: compiles with tsc (the code as it would ship, without a
  * dev loader's wrappers) and runs the benchmarks in one process (one core).
- * Writes `bench/results/core.json` and prints a table. Goals are ratios to
- * baselines measured in alternating rounds of the same run (issue #2);
- * nothing here asserts a time.
+ * Writes `bench/results/core.json`, then `registry.json` and `issuer.json`,
+ * and prints tables. Core goals are ratios to baselines measured in
+ * alternating rounds of the same run (issue #2); nothing here asserts a time.
  */
 const root = process.cwd(); // npm runs scripts from the package root
 const log = (line: string): void => console.log(line);
@@ -78,3 +79,40 @@ console.log(
 console.table(Object.fromEntries(snapshots.deltaSync.map((r) => [r.scenario, { changes: r.changes, 'bytes received': r.responseBytes, 'bytes sent': r.requestBytes, 'apply ms': r.applyMsMedian, 'sync ms': r.syncMsMedian }])));
 console.table(registryReport.goals);
 console.log(`wrote ${join('bench', 'results', 'registry.json')}`);
+
+// Issuer: the Credential Endpoint over loopback HTTP, batches of 10 one-time copies, SQLite and PostgreSQL.
+log('\nissuer: credential endpoint, batches of 10 one-time copies (SQLite, then PostgreSQL)…');
+const issuer = await benchIssuer({ log });
+const issuerReport = { generatedAt: new Date().toISOString(), machine: report.machine, ...issuer };
+writeFileSync(join(root, 'bench', 'results', 'issuer.json'), `${JSON.stringify(issuerReport, null, 2)}\n`);
+const measured = issuer.engines.filter((e): e is EngineReport => !('skipped' in e));
+for (const e of issuer.engines) if ('skipped' in e) console.log(`${e.engine}: skipped (${e.reason})`);
+console.log(`issuance of ${COPIES}-copy batches (${CONFIGURATION_ID}); server on CPU 0; clients in-process (same core) or in a separate process on CPU 1`);
+console.table(
+  Object.fromEntries(
+    (
+      [
+        ['batches/s, 1 client (whole loop)', (e) => e.sequential.batchesPerSecond],
+        ['credential round-trip p50 ms, 1 client', (e) => e.sequential.credentialRoundTripMs.p50],
+        ['nonce round-trip p50 ms, 1 client', (e) => e.sequential.nonceRoundTripMs.p50],
+        ['client: sign 10 proofs, p50 ms', (e) => e.sequential.clientProofSigningMs.p50],
+        ['in-process credential p50 ms', (e) => e.inProcess.credentialMs.p50],
+        ['  of which: verify 10 proofs, p50 ms', (e) => e.inProcess.proofVerificationMs.p50],
+        ['  of which: sign 10 copies, p50 ms', (e) => e.inProcess.batchSigningMs.p50],
+        ['  of which: database and the rest, ms', (e) => e.inProcess.restMsMedian],
+        ['HTTP overhead p50 ms', (e) => e.inProcess.httpOverheadMsMedian],
+        [`batches/s, ${CLIENTS} clients in-process`, (e) => e.concurrent.batchesPerSecond],
+        [`credential p50 ms, ${CLIENTS} clients in-process`, (e) => e.concurrent.credentialRoundTripMs.p50],
+        [`credential p99 ms, ${CLIENTS} clients in-process`, (e) => e.concurrent.credentialRoundTripMs.p99],
+        [`batches/s, ${CLIENTS} clients, other core`, (e) => e.concurrentSeparateClients.batchesPerSecond],
+        [`credential p50 ms, ${CLIENTS} clients, other core`, (e) => e.concurrentSeparateClients.credentialRoundTripMs.p50],
+        [`credential p99 ms, ${CLIENTS} clients, other core`, (e) => e.concurrentSeparateClients.credentialRoundTripMs.p99],
+        [`failed requests, ${CLIENTS} clients`, (e) => e.concurrent.failedRequests + e.concurrentSeparateClients.failedRequests],
+        ['bytes of one dc+sd-jwt copy', (e) => e.copyBytes],
+        ['batches issued', (e) => e.batchesIssued],
+      ] as [string, (e: EngineReport) => number][]
+    ).map(([name, pick]) => [name, Object.fromEntries(measured.map((e) => [e.engine, pick(e)]))]),
+  ),
+);
+console.table(issuer.goals);
+console.log(`wrote ${join('bench', 'results', 'issuer.json')} (${issuer.totalSeconds} s)`);
