@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { CliIo, Subcommand } from '../../bin/subcommand.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { createStaffAccounts } from '../auth/staff-accounts.js';
@@ -6,6 +5,7 @@ import { checkPasswordPolicy } from '../security/password-hash.js';
 import { loadIssuerConfig, type IssuerConfig } from '../config/issuer-config.js';
 import { createIssuer } from '../create-issuer.js';
 import { openIssuerDatabase } from '../db/open-database.js';
+import { parseCliOptions } from '../../bin/parse-options.js';
 
 const USAGE = `Usage:
   urbis issuer serve
@@ -20,13 +20,6 @@ const USAGE = `Usage:
   urbis issuer config
       Prints the effective configuration, without secrets.`;
 
-function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true }).values as Record<string, string | undefined>;
-  } catch (cause) {
-    throw new UrbisError('INVALID_ARGUMENT', `bad option: ${(cause as Error).message}`, { cause });
-  }
-}
 
 /** The configuration as an operator may see it: no secret, no key. */
 export function describeConfig(config: IssuerConfig): Record<string, unknown> {
@@ -71,16 +64,16 @@ export const issuerCommand: Subcommand = {
       return action === undefined ? 2 : 0;
     }
     if (action === 'serve') {
-      parse(rest, {});
+      parseCliOptions(rest, {});
       return serve(io);
     }
     if (action === 'config') {
-      parse(rest, {});
+      parseCliOptions(rest, {});
       io.out(JSON.stringify(describeConfig(loadIssuerConfig()), null, 2));
       return 0;
     }
     if (action === 'migrate') {
-      parse(rest, {});
+      parseCliOptions(rest, {});
       const config = loadIssuerConfig();
       const database = await openIssuerDatabase(config.database);
       await database.close();
@@ -88,7 +81,7 @@ export const issuerCommand: Subcommand = {
       return 0;
     }
     if (action === 'staff-add') {
-      const options = parse(rest, { username: { type: 'string' }, role: { type: 'string' }, service: { type: 'string' } });
+      const options = parseCliOptions(rest, { username: { type: 'string' }, role: { type: 'string' }, service: { type: 'string' } });
       const password = process.env['URBIS_STAFF_PASSWORD'] ?? '';
       if (options['username'] === undefined || options['role'] === undefined) throw new UrbisError('INVALID_ARGUMENT', '--username and --role are required');
       checkPasswordPolicy({ password });

@@ -1,23 +1,12 @@
 import { SERVICE_TIERS } from '../../core/credentials/credential-types.js';
 import { checkConsents, checkEnrolmentInput, checkIdentityInput, checkServiceChoices, CONSENT_PURPOSES, REQUIRED_CONSENTS } from './enrolment-input.js';
+import { enrolmentBody as cityEnrolmentBody } from '../testing/city-data.js';
 
 const TODAY = '2026-06-15';
 
+/** The city-data enrolment body with a fixed e-mail (the tests compare it). */
 function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    given_name: 'Covadonga',
-    family_name: 'Fernández Suárez',
-    birthdate: '1990-05-14',
-    email: 'covadonga@example.org',
-    address: { street_address: 'Calle Corrida 12, 3º B', postal_code: '33206', locality: 'Gijón', country: 'ES' },
-    resident_since: '2015-09-01',
-    services: [
-      { service_id: 'pools', tier: 'standard' },
-      { service_id: 'library', tier: 'standard' },
-    ],
-    consents: { service_provision: true, notifications: false },
-    ...overrides,
-  };
+  return cityEnrolmentBody({ email: 'covadonga@example.org', ...overrides });
 }
 
 function withAddress(overrides: Record<string, unknown>): Record<string, unknown> {

@@ -16,26 +16,15 @@ import { createStatusLists } from '../status/status-lists.js';
 import { createCitizenRepository } from './citizen-repository.js';
 import { checkChoicesAgainstCatalogue, createEnrolmentService, dayOf } from './enrolment-service.js';
 import type { EntitlementEvent } from './entitlement-events.js';
+import { enrolmentBody as cityEnrolmentBody } from '../testing/city-data.js';
 
 /** 2026-06-15T10:00:00Z */
 const NOW = Date.UTC(2026, 5, 15, 10);
 const LIST = 2;
 
+/** The city-data enrolment body with a fixed e-mail (the tests compare it). */
 function enrolmentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    given_name: 'Covadonga',
-    family_name: 'Fernández Suárez',
-    birthdate: '1990-05-14',
-    email: 'covadonga@example.org',
-    address: { street_address: 'Calle Corrida 12, 3º B', postal_code: '33206', locality: 'Gijón', country: 'ES' },
-    resident_since: '2015-09-01',
-    services: [
-      { service_id: 'pools', tier: 'standard' },
-      { service_id: 'library', tier: 'standard' },
-    ],
-    consents: { service_provision: true, notifications: false },
-    ...overrides,
-  };
+  return cityEnrolmentBody({ email: 'covadonga@example.org', ...overrides });
 }
 
 describe('checkChoicesAgainstCatalogue', () => {

@@ -1,12 +1,12 @@
 import { NonceManager, Wallet } from 'ethers';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { CliIo, Subcommand } from '../../bin/subcommand.js';
 import { assertDeployed, connectChain, URBIS_LOCAL_CHAIN_ID } from '../chain/connect-chain.js';
 import { deployRegistries } from '../chain/deploy-registries.js';
 import { readDeploymentsFile, writeDeploymentsFile } from '../chain/deployments-file.js';
 import { HARDHAT_TEST_KEYS, startHardhatNode } from '../testing/hardhat-node.js';
+import { parseCliOptions } from '../../bin/parse-options.js';
 
 const USAGE = `Usage:
   urbis chain node [--port 8545]
@@ -41,13 +41,6 @@ function defaultDeploymentsPath(chainId: number): string {
   return join(process.cwd(), '.urbis', 'deployments', `${chainId}.json`);
 }
 
-function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true }).values as Record<string, string | undefined>;
-  } catch (cause) {
-    throw new UrbisError('INVALID_ARGUMENT', `bad option: ${(cause as Error).message}`, { cause });
-  }
-}
 
 function chainIdOf(value: string | undefined): number {
   const chainId = value === undefined ? URBIS_LOCAL_CHAIN_ID : Number(value);
@@ -56,7 +49,7 @@ function chainIdOf(value: string | undefined): number {
 }
 
 async function runNode(args: string[], io: CliIo): Promise<number> {
-  const values = parse(args, { port: { type: 'string' } });
+  const values = parseCliOptions(args, { port: { type: 'string' } });
   const port = values.port === undefined ? 8545 : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UrbisError('INVALID_ARGUMENT', '--port must be a TCP port');
   const node = await startHardhatNode({ port });
@@ -73,7 +66,7 @@ async function runNode(args: string[], io: CliIo): Promise<number> {
 }
 
 async function runDeploy(args: string[], io: CliIo): Promise<number> {
-  const values = parse(args, {
+  const values = parseCliOptions(args, {
     rpc: { type: 'string' },
     'chain-id': { type: 'string' },
     members: { type: 'string' },
@@ -109,7 +102,7 @@ async function runDeploy(args: string[], io: CliIo): Promise<number> {
 }
 
 async function runAddresses(args: string[], io: CliIo): Promise<number> {
-  const values = parse(args, { deployments: { type: 'string' }, 'chain-id': { type: 'string' }, rpc: { type: 'string' } });
+  const values = parseCliOptions(args, { deployments: { type: 'string' }, 'chain-id': { type: 'string' }, rpc: { type: 'string' } });
   const chainId = chainIdOf(values['chain-id']);
   const deployment = readDeploymentsFile(values.deployments ?? defaultDeploymentsPath(chainId));
   if (deployment.chainId !== chainId) {
