@@ -10,6 +10,8 @@ import { createVeramoJwtVcIssuer } from '../adapters/veramo-jwt-vc/veramo-issuer
 import type { JwtVcIssuer } from '../core/jwt-vc/jwt-vc-port.js';
 import { connectChain, type ChainConnection } from '../registry/chain/connect-chain.js';
 import { StatusRegistryClient } from '../registry/chain/status-registry-client.js';
+import { issuerIdOf, TrustedIssuerRegistryClient } from '../registry/chain/trusted-issuer-registry-client.js';
+import { thumbprintToChain } from '../registry/snapshot/issuer-entries.js';
 import { Outbox } from '../registry/publisher/outbox.js';
 import { EthersPublisherChain } from '../registry/publisher/publisher-chain.js';
 import { StatusPublisher } from '../registry/publisher/status-publisher.js';
@@ -200,10 +202,23 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
     return { connection: resolved, client: new StatusRegistryClient({ address: config.chain.statusRegistry, provider: resolved.provider }) };
   };
 
+  /** Publishes the issuer's key thumbprints in the federation registry (key rotation), when configured. */
+  const federation =
+    config.chain?.federation === undefined
+      ? undefined
+      : {
+          async publishKeys(thumbprints: readonly string[]): Promise<void> {
+            const { provider } = await chainConnection()!;
+            const client = new TrustedIssuerRegistryClient({ address: config.chain!.federation!.trustedIssuerRegistry, provider, runner: new Wallet(config.chain!.federation!.controllerKey, provider) });
+            await client.rotateIssuerKeys({ issuerId: issuerIdOf(config.did), keyThumbprints: thumbprints.map(thumbprintToChain) });
+            log({ event: 'federation.keys-published', detail: { keys: thumbprints.length } });
+          },
+        };
   const publishedStatusLists = createPublishedStatusLists({ statusLists, keys, did: config.did, registry: statusRegistry, now });
 
   const context = {
     publishedStatusLists,
+    federation,
     config,
     crypto,
     db,

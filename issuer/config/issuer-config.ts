@@ -32,6 +32,8 @@ export interface IssuerChainConfig {
   statusListIds: number[];
   /** Entries per list (as created on chain). */
   statusListSize: number;
+  /** The federation: the TrustedIssuerRegistry and the key of the city that controls this issuer's entry (to publish rotated keys). */
+  federation?: { trustedIssuerRegistry: string; controllerKey: string };
 }
 
 /** Everything an issuer process needs. */
@@ -115,6 +117,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
  * | `URBIS_CATALOGUE_FILE` | JSON array of services | Gijón-like default catalogue |
  * | `URBIS_BATCH_SIZE`, `URBIS_VALIDITY_DAYS` | copies per request, validity | `10`, `365` |
  * | `URBIS_CHAIN_RPC`, `URBIS_CHAIN_ID`, `URBIS_STATUS_REGISTRY`, `URBIS_CHAIN_WRITER_KEY`, `URBIS_STATUS_LISTS`, `URBIS_STATUS_LIST_SIZE` | status publishing | none: revocations wait in the outbox |
+ * | `URBIS_TRUSTED_ISSUER_REGISTRY`, `URBIS_FEDERATION_KEY` | publish rotated keys to the federation (the controlling city's key) | none: rotate in the registry by hand |
  *
  * @throws UrbisError `CONFIG_INVALID` naming the variable (never its value).
  */
@@ -169,7 +172,12 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
     if (!/^0x[0-9a-fA-F]{64}$/.test(writerKey)) throw new UrbisError('CONFIG_INVALID', 'URBIS_CHAIN_WRITER_KEY must be a 32-byte hex private key');
     const registry = env['URBIS_STATUS_REGISTRY'] ?? '';
     if (!/^0x[0-9a-fA-F]{40}$/.test(registry)) throw new UrbisError('CONFIG_INVALID', 'URBIS_STATUS_REGISTRY must be a contract address');
+    const federationRegistry = env['URBIS_TRUSTED_ISSUER_REGISTRY'] ?? '';
+    const controllerKey = env['URBIS_FEDERATION_KEY'] ?? '';
+    if (federationRegistry !== '' && !/^0x[0-9a-fA-F]{40}$/.test(federationRegistry)) throw new UrbisError('CONFIG_INVALID', 'URBIS_TRUSTED_ISSUER_REGISTRY must be a contract address');
+    if (federationRegistry !== '' && !/^0x[0-9a-fA-F]{64}$/.test(controllerKey)) throw new UrbisError('CONFIG_INVALID', 'URBIS_FEDERATION_KEY must be a 32-byte hex private key');
     chain = {
+      ...(federationRegistry === '' ? {} : { federation: { trustedIssuerRegistry: federationRegistry, controllerKey } }),
       rpcUrl: env['URBIS_CHAIN_RPC']!,
       chainId: integer(env, 'URBIS_CHAIN_ID', 7777, { min: 1, max: 2 ** 31 }),
       statusRegistry: registry,

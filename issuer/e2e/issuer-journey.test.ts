@@ -7,7 +7,10 @@ import { decodeTokenStatusList } from '../../core/status/token-status-list.js';
 import { createNodeCompression } from '../../core/status/node-compression.js';
 import { createTrustedIssuerLookup } from '../../core/trust/trusted-issuer.js';
 import { verifyPresentation } from '../../core/verification/verify-presentation.js';
+import { accreditIssuer } from '../../registry/snapshot/chain-fixtures.js';
+import { thumbprintToChain } from '../../registry/snapshot/issuer-entries.js';
 import { startDeployedRegistries, type DeployedRegistries } from '../../registry/testing/deployed-registries.js';
+import { HARDHAT_TEST_KEYS } from '../../registry/testing/hardhat-node.js';
 import { documentForm, enrolmentBody, samplePdf } from '../testing/city-data.js';
 import { startIssuerFixture, type IssuerFixture } from '../testing/issuer-fixture.js';
 import { redeemOffer, requestDeferred } from '../testing/oid4vci-test-client.js';
@@ -147,4 +150,35 @@ describe('issuer journey: enrol → validate → batch → revoke → status lis
     const bitstring = await city.request('GET', listPath, { headers: { accept: 'application/vc+jwt' } });
     expect(bitstring.headers.get('content-type')).toContain('application/vc+jwt');
   }, 120_000);
+
+  test('key rotation publishes the new key in the federation registry before it signs; a city that does not control the entry rotates nothing', async () => {
+    const did = 'did:web:federated.city.example';
+    const cityA = await registries.signers[1]!.getAddress();
+    const federated = await startIssuerFixture({ registries, federationKey: HARDHAT_TEST_KEYS[1]!, overrides: { did } });
+    const intruder = await startIssuerFixture({ registries, federationKey: HARDHAT_TEST_KEYS[2]!, overrides: { did } });
+    try {
+      const admin = await federated.adminToken();
+      const before = (await federated.request('GET', '/back-office/keys', { token: admin })).body.keys as { thumbprint: string; publicJwk: never }[];
+      expect(before).toHaveLength(1);
+      await accreditIssuer({ trust: registries.trust, did, controller: cityA, keys: [before[0]!.publicJwk], credentialTypes: ['ResidentCredential'], hash: crypto.hash });
+
+      // City B's key does not control this entry: the registry refuses, and the issuer keeps its key.
+      const intruderAdmin = await intruder.adminToken();
+      const refused = await intruder.request('POST', '/back-office/keys/rotate', { token: intruderAdmin });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.body.code).toMatch(/^CHAIN_/);
+      expect((await intruder.request('GET', '/back-office/keys', { token: intruderAdmin })).body.keys).toHaveLength(1);
+
+      const rotated = await federated.request('POST', '/back-office/keys/rotate', { token: admin });
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.federation).toBe('updated');
+      const entry = (await registries.trust.issuers()).find((i) => i.did === did)!;
+      expect(entry.keyThumbprints.sort()).toEqual([rotated.body.active.thumbprint, before[0]!.thumbprint].map(thumbprintToChain).sort());
+      const didDocument = (await federated.request('GET', '/.well-known/did.json')).body;
+      expect(didDocument.verificationMethod).toHaveLength(2);
+    } finally {
+      await intruder.close();
+      await federated.close();
+    }
+  }, 60_000);
 });

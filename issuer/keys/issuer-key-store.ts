@@ -14,6 +14,9 @@ export interface KeySealer {
   open(args: { sealed: string; aad: string }): string;
 }
 
+/** Called with a new key before it becomes active (to list it in the federation registry). */
+export type BeforeActivate = (key: { kid: string; thumbprint: string; thumbprints: string[] }) => Promise<void>;
+
 /** One of the issuer's keys, public part. */
 export interface IssuerKeyInfo {
   kid: string;
@@ -50,11 +53,15 @@ export function createIssuerKeyStore({
 }) {
   let activeCache: { kid: string; key: NodeSigningKey } | undefined;
 
-  async function createKey({ retireActive }: { retireActive: boolean }): Promise<IssuerKeyInfo> {
+  async function createKey({ retireActive, beforeActivate }: { retireActive: boolean; beforeActivate?: BeforeActivate }): Promise<IssuerKeyInfo> {
     const pair = await crypto.generateKeyPair();
     const publicJwk = toPublicP256Jwk(pair.publicJwk);
     const thumbprint = await calculateJwkThumbprint({ publicJwk, hash: crypto.hash });
     const kid = `${did}#${thumbprint}`;
+    if (beforeActivate !== undefined) {
+      const current = (await store.publishedKeys()).map((k) => k.thumbprint);
+      await beforeActivate({ kid, thumbprint, thumbprints: [thumbprint, ...current] });
+    }
     const createdAt = now();
     // One transaction: retire the active key (rotation) and insert the new one. The partial unique index
     // (migration 0003) refuses a second active key if another process got there first.
@@ -115,10 +122,15 @@ export function createIssuerKeyStore({
       if (row === undefined) throw new UrbisError('CONFIG_INVALID', 'the issuer has no active signing key');
       return { kid: row.kid, privateJwk: toPrivateP256Jwk(JSON.parse(sealer.open({ sealed: row.private_jwk_sealed, aad: row.kid }))) };
     },
-    /** Makes a new key active and retires the current one. Returns the new key and the published set after rotation. */
-    async rotate(): Promise<{ active: IssuerKeyInfo; published: IssuerKeyInfo[] }> {
+    /**
+     * Makes a new key active and retires the current one. Returns the new key and the published set after
+     * rotation. `beforeActivate` runs first with the new key's thumbprint and every thumbprint to publish
+     * (the new key's and those still published): the federation registry is told before the key signs
+     * anything, and if it fails, nothing changes here.
+     */
+    async rotate({ beforeActivate }: { beforeActivate?: BeforeActivate } = {}): Promise<{ active: IssuerKeyInfo; published: IssuerKeyInfo[] }> {
       activeCache = undefined;
-      const active = await createKey({ retireActive: true });
+      const active = await createKey({ retireActive: true, ...(beforeActivate === undefined ? {} : { beforeActivate }) });
       return { active, published: await store.publishedKeys() };
     },
     /** The did:web document listing the published keys. */

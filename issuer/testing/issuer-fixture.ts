@@ -54,7 +54,16 @@ export async function startIssuerFixture({
   overrides = {},
   now,
   log,
-}: { engine?: DatabaseEngine; registries?: DeployedRegistries; overrides?: Partial<IssuerConfig>; now?: () => number; log?: IssuerLog } = {}): Promise<IssuerFixture> {
+  federationKey,
+}: {
+  engine?: DatabaseEngine;
+  registries?: DeployedRegistries;
+  overrides?: Partial<IssuerConfig>;
+  now?: () => number;
+  log?: IssuerLog;
+  /** With `registries`: publish rotated keys to the federation registry with this key (e.g. city A's, Hardhat account 1). */
+  federationKey?: string;
+} = {}): Promise<IssuerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'urbis-issuer-'));
   const pgSchema = engine === 'postgres' ? await newTestPostgresSchema() : undefined;
   const database = pgSchema === undefined ? { engine: 'sqlite' as const, path: join(dir, 'issuer.sqlite') } : pgSchema.location;
@@ -63,7 +72,15 @@ export async function startIssuerFixture({
   if (registries !== undefined) {
     const writer = new Wallet(HARDHAT_TEST_KEYS[1]!);
     const listId = await registries.status.createList({ owner: writer.address, size: TEST_LIST_SIZE });
-    chain = { rpcUrl: registries.node.url, chainId: 7777, statusRegistry: registries.deployment.statusRegistry, writerKey: HARDHAT_TEST_KEYS[1]!, statusListIds: [listId], statusListSize: TEST_LIST_SIZE };
+    chain = {
+      rpcUrl: registries.node.url,
+      chainId: 7777,
+      statusRegistry: registries.deployment.statusRegistry,
+      writerKey: HARDHAT_TEST_KEYS[1]!,
+      statusListIds: [listId],
+      statusListSize: TEST_LIST_SIZE,
+      ...(federationKey === undefined ? {} : { federation: { trustedIssuerRegistry: registries.deployment.trustedIssuerRegistry, controllerKey: federationKey } }),
+    };
   }
   const config = loadIssuerConfig({
     env: {},

@@ -93,9 +93,11 @@ export function backOfficeRoutes(ctx: IssuerContext): Router {
   });
   router.post('/keys/rotate', session, async (_req, res) => {
     requirePermission({ staff: staffOf(res), action: 'keys.manage' });
-    const { active, published } = await ctx.keys.rotate();
-    await ctx.audit.record({ actor: actor(res), action: 'keys.rotated', target: { kind: 'key', id: active.kid } });
-    res.json({ active, published, thumbprints: published.map((k) => k.thumbprint) });
+    // With a federation configured, the registry lists the new key before it signs anything; if that fails, nothing rotates.
+    const federation = ctx.federation;
+    const { active, published } = await ctx.keys.rotate(federation === undefined ? {} : { beforeActivate: ({ thumbprints }) => federation.publishKeys(thumbprints) });
+    await ctx.audit.record({ actor: actor(res), action: 'keys.rotated', target: { kind: 'key', id: active.kid }, detail: { state: federation === undefined ? 'federation-not-configured' : 'federation-updated' } });
+    res.json({ active, published, thumbprints: published.map((k) => k.thumbprint), federation: federation === undefined ? 'not configured: list the new thumbprint in the trusted-issuer registry' : 'updated' });
   });
   router.get('/staff', session, async (_req, res) => {
     requirePermission({ staff: staffOf(res), action: 'staff.manage' });
