@@ -16,6 +16,25 @@ describeEachEngine('catalogue repository', (database) => {
     return { db, catalogue: createCatalogueRepository({ db, now: () => clock }) };
   };
 
+  test('list is cached: a change by this process shows at once, one by another process sharing the database within cacheMs', async () => {
+    const { db, catalogue } = setup();
+    const other = createCatalogueRepository({ db, now: () => clock });
+    await catalogue.seed(DEFAULT_CATALOGUE);
+    const zoo = { id: 'zoo', names: NAMES, tiers: ['standard'], requiredDocuments: [], active: true };
+    expect((await catalogue.list()).some((s) => s.id === 'zoo')).toBe(false);
+    await catalogue.put(zoo);
+    expect((await catalogue.list()).some((s) => s.id === 'zoo')).toBe(true);
+    // The other process read its list before the change…
+    await other.put({ ...zoo, id: 'aquarium' });
+    expect((await catalogue.list()).some((s) => s.id === 'aquarium')).toBe(false);
+    // …and sees it once its cache expires.
+    clock = T0 + 5_001;
+    expect((await catalogue.list()).some((s) => s.id === 'aquarium')).toBe(true);
+    // Callers cannot change the cached copy.
+    (await catalogue.list())[0]!.tiers.length = 0;
+    expect((await catalogue.list())[0]!.tiers.length).toBeGreaterThan(0);
+  });
+
   test('seed writes the catalogue once, on an empty table', async () => {
     const { db, catalogue } = setup();
     expect(await catalogue.seed(DEFAULT_CATALOGUE)).toBe(true);

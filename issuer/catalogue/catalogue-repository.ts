@@ -26,7 +26,22 @@ export interface CatalogueRepository {
   put(service: unknown): Promise<ServiceDefinition>;
 }
 
-export function createCatalogueRepository({ db, now = Date.now }: { db: Kysely<IssuerDatabase>; now?: () => number }): CatalogueRepository {
+/**
+ * The catalogue in the database. `list()` is read on every credential request, so it is cached for
+ * `cacheMs` (default 5 s): a change made by this process shows at once, one made by another process
+ * sharing the database within `cacheMs`.
+ */
+export function createCatalogueRepository({ db, now = Date.now, cacheMs = 5_000 }: { db: Kysely<IssuerDatabase>; now?: () => number; cacheMs?: number }): CatalogueRepository {
+  let cached: { at: number; services: Promise<ServiceDefinition[]> } | undefined;
+  const all = (): Promise<ServiceDefinition[]> => {
+    const at = now();
+    if (cached === undefined || at - cached.at > cacheMs || at < cached.at) {
+      const services = db.selectFrom('services').selectAll().orderBy('id').execute().then((rows) => rows.map(fromRow));
+      cached = { at, services };
+      services.catch(() => (cached = undefined));
+    }
+    return cached.services;
+  };
   const toRow = (s: ServiceDefinition): ServicesTable => ({
     id: s.id,
     names: JSON.stringify(s.names),
@@ -43,17 +58,17 @@ export function createCatalogueRepository({ db, now = Date.now }: { db: Kysely<I
       if (existing.length > 0) return false;
       const checked = services.map(checkServiceDefinition);
       if (checked.length > 0) await db.insertInto('services').values(checked.map(toRow)).execute();
+      cached = undefined;
       return true;
     },
     async list({ activeOnly = false } = {}) {
-      let query = db.selectFrom('services').selectAll().orderBy('id');
-      if (activeOnly) query = query.where('active', '=', 1);
-      return (await query.execute()).map(fromRow);
+      const services = await all();
+      return structuredClone(activeOnly ? services.filter((s) => s.active) : services);
     },
     async get(id) {
-      const row = await db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
-      if (row === undefined) throw new UrbisError('SERVICE_UNKNOWN', 'no such service in the catalogue');
-      return fromRow(row);
+      const service = (await all()).find((s) => s.id === id);
+      if (service === undefined) throw new UrbisError('SERVICE_UNKNOWN', 'no such service in the catalogue');
+      return structuredClone(service);
     },
     async put(service) {
       const checked = checkServiceDefinition(service);
@@ -63,6 +78,7 @@ export function createCatalogueRepository({ db, now = Date.now }: { db: Kysely<I
         .values(row)
         .onConflict((oc) => oc.column('id').doUpdateSet({ names: row.names, tiers: row.tiers, required_documents: row.required_documents, min_age: row.min_age, max_age: row.max_age, active: row.active, updated_at: row.updated_at }))
         .execute();
+      cached = undefined;
       return checked;
     },
   };

@@ -11,7 +11,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
 import type { IssuerDatabase } from '../db/database-schema.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
-import type { CitizenRepository } from '../enrolment/citizen-repository.js';
+import type { Citizen, CitizenRepository } from '../enrolment/citizen-repository.js';
 import { dayOf } from '../enrolment/enrolment-service.js';
 import type { IssuerKeyStore } from '../keys/issuer-key-store.js';
 import { createCNonce } from '../oid4vci/c-nonce.js';
@@ -85,8 +85,21 @@ export function createCredentialIssuance({
   jwtVc?: () => Promise<{ issue: JwtVcIssuer; issuerDid: string }>;
   now?: () => number;
 }) {
-  async function issueBatch({ citizenId, configurationId, parsed, holderKeys }: { citizenId: string; configurationId: string; parsed: ParsedCredentialConfigurationId; holderKeys: readonly PublicJwk[] }): Promise<{ credentials: string[]; batchId: string }> {
-    const citizen = await citizens.citizen(citizenId);
+  async function issueBatch({
+    citizenId,
+    configurationId,
+    parsed,
+    holderKeys,
+    citizen: known,
+  }: {
+    citizenId: string;
+    configurationId: string;
+    parsed: ParsedCredentialConfigurationId;
+    holderKeys: readonly PublicJwk[];
+    /** The citizen, when the caller just read them. */
+    citizen?: Citizen;
+  }): Promise<{ credentials: string[]; batchId: string }> {
+    const citizen = known ?? (await citizens.citizen(citizenId));
     if (citizen.restricted) throw new UrbisError('PROCESSING_RESTRICTED', 'processing of this record is restricted at the citizen\'s request');
     const at = now();
     const today = dayOf(at);
@@ -212,7 +225,7 @@ export function createCredentialIssuance({
           .execute();
         return { status: 202, transactionId, interval: settings.deferredIntervalSeconds };
       }
-      return { status: 200, ...(await issueBatch({ citizenId: token.citizenId, configurationId: request.credentialConfigurationId, parsed, holderKeys })) };
+      return { status: 200, ...(await issueBatch({ citizenId: token.citizenId, configurationId: request.credentialConfigurationId, parsed, holderKeys, citizen })) };
     },
 
     /**
