@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { StatusChangeInput } from '../../registry/publisher/status-change.js';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { createCatalogueRepository } from '../catalogue/catalogue-repository.js';
 import { DEFAULT_CATALOGUE } from '../catalogue/default-catalogue.js';
@@ -17,6 +16,7 @@ import { createCitizenRepository } from './citizen-repository.js';
 import { checkChoicesAgainstCatalogue, createEnrolmentService, dayOf } from './enrolment-service.js';
 import type { EntitlementEvent } from './entitlement-events.js';
 import { enrolmentBody as cityEnrolmentBody } from '../testing/city-data.js';
+import { createRecordingOutbox } from '../status/testing/recording-outbox.js';
 
 /** 2026-06-15T10:00:00Z */
 const NOW = Date.UTC(2026, 5, 15, 10);
@@ -93,13 +93,8 @@ describeEachEngine('enrolment service', (database) => {
     const vault = createDocumentVault({ directory: documentsDir, key: new Uint8Array(randomBytes(32)), ...(maxDocumentBytes === undefined ? {} : { maxBytes: maxDocumentBytes }) });
     const realAudit = createAuditLog({ db, now: () => NOW });
     const audit = auditOverride === undefined ? realAudit : auditOverride(realAudit);
-    const recorded: StatusChangeInput[] = [];
-    const outbox = {
-      enqueueMany(changes: readonly StatusChangeInput[]) {
-        recorded.push(...changes);
-        return changes.map((_, i) => i);
-      },
-    };
+    const outbox = createRecordingOutbox();
+    const { recorded } = outbox;
     const statusLists = createStatusLists({ db, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
     await statusLists.register({ listId: LIST, uri: 'https://gijon.city.example/status/2', size: 1_024 });
     const credentialStatus = createCredentialStatus({ db, statusLists, outbox });

@@ -6,6 +6,7 @@ import type { BatchState, IssuerDatabase } from '../db/database-schema.js';
 import { describeEachEngine } from '../db/testing/test-databases.js';
 import { createCredentialStatus } from './credential-status.js';
 import { createStatusLists } from './status-lists.js';
+import { createRecordingOutbox } from './testing/recording-outbox.js';
 
 const T0 = 1_790_000_000_000;
 const LIST = 4;
@@ -13,13 +14,8 @@ const LIST = 4;
 describeEachEngine('credential status', (database) => {
   async function setup() {
     const { db } = database();
-    const recorded: StatusChangeInput[] = [];
-    const outbox = {
-      enqueueMany(changes: readonly StatusChangeInput[]) {
-        recorded.push(...changes);
-        return changes.map((_, i) => i);
-      },
-    };
+    const outbox = createRecordingOutbox();
+    const { recorded } = outbox;
     const statusLists = createStatusLists({ db, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
     await statusLists.register({ listId: LIST, uri: 'https://city.example/status/4', size: 1_024 });
     const status = createCredentialStatus({ db, statusLists, outbox });
