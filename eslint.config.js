@@ -48,18 +48,30 @@ const componentRules = [
   { files: ['registry/**/*.ts'], forbidden: ['issuer', 'holder-wallet', 'verifier', 'web', 'e2e'], extraPaths: [{ name: 'express', message: 'registry/ has no HTTP layer.' }] },
   { files: ['issuer/**/*.ts'], forbidden: ['holder-wallet', 'verifier', 'e2e'], extraPaths: [] },
   { files: ['verifier/**/*.ts'], forbidden: ['issuer', 'holder-wallet', 'e2e'], extraPaths: [] },
-  { files: ['holder-wallet/**/*.ts'], forbidden: ['issuer', 'verifier', 'registry', 'e2e'], extraPaths: [{ name: 'express', message: 'the wallet has no HTTP server.' }] },
-].map(({ files, forbidden, extraPaths }) => ({
+  // The wallet's own code runs in the browser too: Node built-ins only in holder-wallet/node/ (adapters) and tests.
+  {
+    files: ['holder-wallet/**/*.ts'],
+    ignores: ['holder-wallet/node/**', 'holder-wallet/**/*.test.ts'],
+    forbidden: ['issuer', 'verifier', 'registry', 'e2e'],
+    extraPaths: [{ name: 'express', message: 'the wallet has no HTTP server.' }],
+    extraPatterns: [{ group: ['node:*'], message: 'the wallet runs in the browser: Node built-ins only in holder-wallet/node/.' }],
+  },
+  { files: ['holder-wallet/node/**/*.ts', 'holder-wallet/**/*.test.ts'], forbidden: ['issuer', 'verifier', 'registry', 'e2e'], extraPaths: [] },
+].map(({ files, ignores, forbidden, extraPaths, extraPatterns = [] }) => ({
   files,
+  ...(ignores === undefined ? {} : { ignores }),
   rules: {
     'no-restricted-imports': [
       'error',
       {
         paths: extraPaths,
-        patterns: forbidden.map((component) => ({
-          group: [`**/${component}/**`, `../${component}`, `../../${component}`],
-          message: `DESIGN §1: this component does not import ${component}/.`,
-        })),
+        patterns: [
+          ...forbidden.map((component) => ({
+            group: [`**/${component}/**`, `../${component}`, `../../${component}`],
+            message: `DESIGN §1: this component does not import ${component}/.`,
+          })),
+          ...extraPatterns,
+        ],
       },
     ],
   },

@@ -16,4 +16,5 @@ export {
   type RequestErrorCode,
   type IssuerErrorCode,
   type Oid4vciErrorCode,
+  type WalletErrorCode,
 } from './urbis-error.js';

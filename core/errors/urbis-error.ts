@@ -174,6 +174,9 @@ export type Oid4vciErrorCode =
   | 'ISSUANCE_PENDING'
   | 'TRANSACTION_ID_INVALID';
 
+/** The citizen's wallet: its encrypted store and holder keys. */
+export type WalletErrorCode = 'WALLET_PASSPHRASE_WRONG' | 'WALLET_STORE_CORRUPTED' | 'WALLET_FORMAT_NEWER' | 'WALLET_EXISTS' | 'WALLET_NOT_FOUND';
+
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =
   | InputErrorCode
@@ -189,7 +192,8 @@ export type UrbisErrorCode =
   | JwtVcErrorCode
   | RequestErrorCode
   | IssuerErrorCode
-  | Oid4vciErrorCode;
+  | Oid4vciErrorCode
+  | WalletErrorCode;
 
 /** The one error class thrown by Urbis code. */
 export class UrbisError extends Error {
