@@ -175,7 +175,7 @@ export type Oid4vciErrorCode =
   | 'TRANSACTION_ID_INVALID';
 
 /** The citizen's wallet: its encrypted store and holder keys. */
-export type WalletErrorCode = 'WALLET_PASSPHRASE_WRONG' | 'WALLET_STORE_CORRUPTED' | 'WALLET_FORMAT_NEWER' | 'WALLET_EXISTS' | 'WALLET_NOT_FOUND';
+export type WalletErrorCode = 'WALLET_PASSPHRASE_WRONG' | 'WALLET_STORE_CORRUPTED' | 'WALLET_FORMAT_NEWER' | 'WALLET_EXISTS' | 'WALLET_NOT_FOUND' | 'ISSUER_UNREACHABLE';
 
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =
