@@ -79,8 +79,8 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
   });
   await keys.ensureActiveKey();
 
-  const statusLists = createStatusLists({ db, randomBytes: crypto.randomBytes });
   const listIds = config.chain?.statusListIds ?? [0];
+  const statusLists = createStatusLists({ db, randomBytes: crypto.randomBytes, allocateFrom: listIds });
   for (const listId of listIds) await statusLists.register({ listId, uri: `${config.issuerUrl}/status/${listId}`, size: config.chain?.statusListSize ?? 131_072 }, now());
   const outbox = Outbox.open({ path: config.statusOutboxPath });
   const credentialStatus = createCredentialStatus({ db, statusLists, outbox });

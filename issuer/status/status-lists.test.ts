@@ -177,3 +177,19 @@ describeEachEngine('status lists shared by two issuer processes', (database) => 
     expect((await first.list(0)).allocated).toBe(20);
   });
 });
+
+describeEachEngine('status lists no longer configured', (database) => {
+  test('allocateFrom keeps new copies on the configured lists; an old list keeps its entries and gets no new ones', async () => {
+    const { db } = database();
+    const before = createStatusLists({ db, randomBytes: random });
+    await before.register({ listId: 0, uri: 'https://city.example/status/0', size: 131_072 }, T0);
+    await allocate(db, before, await insertBatch(db), 4);
+    const after = createStatusLists({ db, randomBytes: random, allocateFrom: [7] });
+    await after.register({ listId: 7, uri: 'https://city.example/status/7', size: 131_072 }, T0);
+    const entries = await allocate(db, after, await insertBatch(db), 4);
+    expect(entries.every((e) => e.listId === 7)).toBe(true);
+    expect((await after.list(0)).allocated).toBe(4);
+    const none = createStatusLists({ db, randomBytes: random, allocateFrom: [9] });
+    await expect(allocate(db, none, await insertBatch(db), 1)).rejects.toMatchObject({ code: 'STATUS_INDICES_EXHAUSTED' });
+  });
+});

@@ -28,7 +28,18 @@ type Db = Kysely<IssuerDatabase> | Transaction<IssuerDatabase>;
  * share one PostgreSQL database: a collision aborts the transaction and the
  * caller retries with fresh draws.
  */
-export function createStatusLists({ db, randomBytes, maxFillRatio = DEFAULT_MAX_FILL_RATIO }: { db: Kysely<IssuerDatabase>; randomBytes: RandomBytes; maxFillRatio?: number }) {
+export function createStatusLists({
+  db,
+  randomBytes,
+  maxFillRatio = DEFAULT_MAX_FILL_RATIO,
+  allocateFrom,
+}: {
+  db: Kysely<IssuerDatabase>;
+  randomBytes: RandomBytes;
+  maxFillRatio?: number;
+  /** The lists new copies may use (the configured ones); lists recorded earlier but no longer configured keep their entries and get no new ones. Default: all. */
+  allocateFrom?: readonly number[];
+}) {
   /** In-memory copy of used indices per list, loaded on first use and kept in step with this process's allocations. */
   const used = new Map<number, Set<number>>();
 
@@ -63,7 +74,7 @@ export function createStatusLists({ db, randomBytes, maxFillRatio = DEFAULT_MAX_
      */
     async allocate(tx: Transaction<IssuerDatabase>, { batchId, count }: { batchId: string; count: number }): Promise<StatusEntry[] & { uri?: string }> {
       const lists = await tx.selectFrom('status_lists').selectAll().orderBy('list_id').execute();
-      const list = lists.find((l) => l.allocated + count <= Math.floor(l.size * maxFillRatio));
+      const list = lists.find((l) => (allocateFrom === undefined || allocateFrom.includes(l.list_id)) && l.allocated + count <= Math.floor(l.size * maxFillRatio));
       if (list === undefined) throw new UrbisError('STATUS_INDICES_EXHAUSTED', 'every status list of this issuer is full');
       const taken = await usedIndices(tx, list.list_id);
       const indices = allocateStatusIndices({ size: list.size, count, usedCount: Math.max(list.allocated, taken.size), isUsed: (i) => taken.has(i), randomBytes, maxFillRatio });
