@@ -1,4 +1,4 @@
-import type { CliIo, Subcommand } from '../../bin/subcommand.js';
+import { runAction, type CliIo, type Subcommand } from '../../bin/subcommand.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { createStaffAccounts } from '../auth/staff-accounts.js';
 import { checkPasswordPolicy } from '../security/password-hash.js';
@@ -52,54 +52,59 @@ async function serve(io: CliIo): Promise<number> {
   return 0;
 }
 
+async function migrate(args: string[], io: CliIo): Promise<number> {
+  parseCliOptions(args, {});
+  const config = loadIssuerConfig();
+  const database = await openIssuerDatabase(config.database);
+  await database.close();
+  io.out(`database ready (${config.database.engine})`);
+  return 0;
+}
+
+async function staffAdd(args: string[], io: CliIo): Promise<number> {
+  const options = parseCliOptions(args, { username: { type: 'string' }, role: { type: 'string' }, service: { type: 'string' } });
+  const password = process.env['URBIS_STAFF_PASSWORD'] ?? '';
+  if (options['username'] === undefined || options['role'] === undefined) throw new UrbisError('INVALID_ARGUMENT', '--username and --role are required');
+  checkPasswordPolicy({ password });
+  const config = loadIssuerConfig();
+  const database = await openIssuerDatabase(config.database);
+  try {
+    const member = await createStaffAccounts({ db: database.db, passwordCost: { ln: config.passwordCostLn, r: 8, p: 1 } }).create({
+      username: options['username'],
+      password,
+      role: options['role'] as 'clerk',
+      ...(options['service'] === undefined ? {} : { serviceId: options['service'] }),
+    });
+    io.out(`staff account ${member.username} (${member.role}) created`);
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
 /** `urbis issuer`: run a city issuer, migrate its database, add staff. */
 export const issuerCommand: Subcommand = {
   name: 'issuer',
   summary: 'run a city issuer, migrate its database, add staff accounts',
   usage: USAGE,
-  async run(args: string[], io: CliIo): Promise<number> {
-    const [action, ...rest] = args;
-    if (action === undefined || action === '--help' || action === '-h') {
-      io.out(USAGE);
-      return action === undefined ? 2 : 0;
-    }
-    if (action === 'serve') {
-      parseCliOptions(rest, {});
-      return serve(io);
-    }
-    if (action === 'config') {
-      parseCliOptions(rest, {});
-      io.out(JSON.stringify(describeConfig(loadIssuerConfig()), null, 2));
-      return 0;
-    }
-    if (action === 'migrate') {
-      parseCliOptions(rest, {});
-      const config = loadIssuerConfig();
-      const database = await openIssuerDatabase(config.database);
-      await database.close();
-      io.out(`database ready (${config.database.engine})`);
-      return 0;
-    }
-    if (action === 'staff-add') {
-      const options = parseCliOptions(rest, { username: { type: 'string' }, role: { type: 'string' }, service: { type: 'string' } });
-      const password = process.env['URBIS_STAFF_PASSWORD'] ?? '';
-      if (options['username'] === undefined || options['role'] === undefined) throw new UrbisError('INVALID_ARGUMENT', '--username and --role are required');
-      checkPasswordPolicy({ password });
-      const config = loadIssuerConfig();
-      const database = await openIssuerDatabase(config.database);
-      try {
-        const member = await createStaffAccounts({ db: database.db, passwordCost: { ln: config.passwordCostLn, r: 8, p: 1 } }).create({
-          username: options['username'],
-          password,
-          role: options['role'] as 'clerk',
-          ...(options['service'] === undefined ? {} : { serviceId: options['service'] }),
-        });
-        io.out(`staff account ${member.username} (${member.role}) created`);
-      } finally {
-        await database.close();
-      }
-      return 0;
-    }
-    throw new UrbisError('INVALID_ARGUMENT', `unknown issuer action "${action}" (serve, migrate, staff-add, config)`);
-  },
+  run: (args: string[], io: CliIo) =>
+    runAction({
+      command: 'issuer',
+      usage: USAGE,
+      actions: {
+        serve: (rest, out) => {
+          parseCliOptions(rest, {});
+          return serve(out);
+        },
+        migrate,
+        'staff-add': staffAdd,
+        config: async (rest, out) => {
+          parseCliOptions(rest, {});
+          out.out(JSON.stringify(describeConfig(loadIssuerConfig()), null, 2));
+          return 0;
+        },
+      },
+      args,
+      io,
+    }),
 };

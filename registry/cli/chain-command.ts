@@ -1,7 +1,7 @@
 import { NonceManager, Wallet } from 'ethers';
 import { join } from 'node:path';
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import type { CliIo, Subcommand } from '../../bin/subcommand.js';
+import { runAction, type CliIo, type Subcommand } from '../../bin/subcommand.js';
 import { assertDeployed, connectChain, URBIS_LOCAL_CHAIN_ID } from '../chain/connect-chain.js';
 import { deployRegistries } from '../chain/deploy-registries.js';
 import { readDeploymentsFile, writeDeploymentsFile } from '../chain/deployments-file.js';
@@ -24,17 +24,7 @@ export const chainCommand: Subcommand = {
   name: 'chain',
   summary: 'start the local chain, deploy the registries, show their addresses',
   usage: USAGE,
-  async run(args: string[], io: CliIo): Promise<number> {
-    const [action, ...rest] = args;
-    if (action === undefined || action === '--help' || action === '-h') {
-      io.out(USAGE);
-      return action === undefined ? 2 : 0;
-    }
-    if (action === 'node') return runNode(rest, io);
-    if (action === 'deploy') return runDeploy(rest, io);
-    if (action === 'addresses') return runAddresses(rest, io);
-    throw new UrbisError('INVALID_ARGUMENT', `unknown chain action "${action}" (node, deploy, addresses)`);
-  },
+  run: (args: string[], io: CliIo) => runAction({ command: 'chain', usage: USAGE, actions: { node: runNode, deploy: runDeploy, addresses: runAddresses }, args, io }),
 };
 
 function defaultDeploymentsPath(chainId: number): string {
