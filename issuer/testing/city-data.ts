@@ -1,3 +1,5 @@
+import { samplePdf as documentSamplePdf } from '../documents/testing/document-samples.js';
+
 /** A fictional citizen's enrolment body (the fixtures in core/credentials are for credentials, not enrolments). */
 export function enrolmentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -16,9 +18,9 @@ export function enrolmentBody(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-/** A minimal real PDF (a proof of address), with a marker string to look for in encrypted storage. */
+/** A real PDF (a proof of address) with a marker string to look for in encrypted storage. */
 export function samplePdf(marker = 'URBIS-TEST-PROOF-OF-ADDRESS'): Uint8Array {
-  return new TextEncoder().encode(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${marker}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+  return documentSamplePdf(marker);
 }
 
 /** A multipart body with one document. */

@@ -9,9 +9,9 @@ const ascii = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'la
 /** A marker embedded in {@link samplePdf}, to prove it never reaches the disk in clear. */
 export const PDF_MARKER = 'URBIS-PLAINTEXT-MARKER-4f1c9e';
 
-/** A minimal one-page PDF 1.4 carrying {@link PDF_MARKER} in its content stream. */
-export function samplePdf(): Uint8Array {
-  const stream = `BT /F1 12 Tf 72 720 Td (${PDF_MARKER}) Tj ET`;
+/** A minimal one-page PDF 1.4 carrying `marker` (default {@link PDF_MARKER}) in its content stream. */
+export function samplePdf(marker = PDF_MARKER): Uint8Array {
+  const stream = `BT /F1 12 Tf 72 720 Td (${marker}) Tj ET`;
   return ascii(
     [
       '%PDF-1.4',
