@@ -182,7 +182,7 @@ export function validateAuthorizationServerMetadata({
  *
  * @throws UrbisError `BODY_INVALID` (see the validators; also an offer
  *   naming an authorization server the issuer does not list),
- *   `INPUT_TOO_LARGE`, `RESOURCE_NOT_FOUND`, or the issuer's error answer.
+ *   `INPUT_TOO_LARGE`, `ISSUER_UNREACHABLE`, `RESOURCE_NOT_FOUND` (no metadata there), or the issuer's error answer.
  *
  * @example
  * ```ts

@@ -70,7 +70,7 @@ export function parseOfferLink(link: string): OfferReference {
  * validates it: HTTP 200, a JSON content type, at most `maxBytes`.
  *
  * @throws UrbisError `BODY_INVALID` (URI, content type, offer),
- *   `INPUT_TOO_LARGE`, `RESOURCE_NOT_FOUND` (unreachable), or the issuer's
+ *   `INPUT_TOO_LARGE`, `ISSUER_UNREACHABLE`, or the issuer's
  *   error (`OFFER_NOT_FOUND` for a used or withdrawn offer, `OFFER_EXPIRED`).
  *
  * @example
