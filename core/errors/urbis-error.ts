@@ -172,10 +172,18 @@ export type Oid4vciErrorCode =
   | 'PROOF_AUD_INVALID'
   | 'BATCH_SIZE_INVALID'
   | 'ISSUANCE_PENDING'
-  | 'TRANSACTION_ID_INVALID';
+  | 'TRANSACTION_ID_INVALID'
+  | 'REFRESH_TOKEN_INVALID';
 
 /** The citizen's wallet: its encrypted store and holder keys. */
-export type WalletErrorCode = 'WALLET_PASSPHRASE_WRONG' | 'WALLET_STORE_CORRUPTED' | 'WALLET_FORMAT_NEWER' | 'WALLET_EXISTS' | 'WALLET_NOT_FOUND' | 'ISSUER_UNREACHABLE';
+export type WalletErrorCode =
+  | 'WALLET_PASSPHRASE_WRONG'
+  | 'WALLET_STORE_CORRUPTED'
+  | 'WALLET_FORMAT_NEWER'
+  | 'WALLET_EXISTS'
+  | 'WALLET_NOT_FOUND'
+  | 'ISSUER_UNREACHABLE'
+  | 'REFRESH_NOT_AVAILABLE';
 
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =

@@ -7,6 +7,9 @@ export { checkTxCodeInput, MAX_OFFERED_CONFIGURATIONS, parseCredentialOffer, PRE
 export { MAX_CREDENTIAL_RESPONSE_BYTES, MAX_DEFERRED_INTERVAL_SECONDS, readCredentialAnswer, type CredentialAnswer } from './credential-response.js';
 export { pollDeferred, type DeferredPollResult, type Sleep } from './deferred-issuance.js';
 export { newHolderKeys, type HolderKey, type HolderKeyFactory } from './holder-key.js';
+export { issueConfiguration } from './configuration-issuance.js';
+export { exchangeToken, MAX_TOKEN_ANSWER_BYTES, type TokenExchange, type TokenGrant } from './token-exchange.js';
+export { refreshIssuance, type RefreshedIssuance, type RefreshIssuanceArgs } from './refresh-issuance.js';
 export { acceptOffer, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type AcceptedOffer, type AcceptOfferArgs } from './issuance-client.js';
 export type { ConfigurationIssuance, FailedConfiguration, IssuedConfiguration, IssuedCopy, PendingConfiguration, PendingIssuance } from './issuance-result.js';
 export { checkIssuedCredential, MAX_CREDENTIAL_BYTES } from './issued-credential.js';
@@ -16,6 +19,7 @@ export {
   AUTHORIZATION_SERVER_WELL_KNOWN,
   CREDENTIAL_ISSUER_WELL_KNOWN,
   fetchIssuerMetadata,
+  fetchIssuerMetadataFor,
   MAX_METADATA_BYTES,
   validateAuthorizationServerMetadata,
   validateCredentialIssuerMetadata,

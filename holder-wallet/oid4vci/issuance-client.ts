@@ -1,12 +1,11 @@
 import { UrbisError, isUrbisError } from '../../core/errors/urbis-error.js';
 import { checkTxCodeInput, PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer } from './credential-offer.js';
-import { MAX_CREDENTIAL_RESPONSE_BYTES, readCredentialAnswer } from './credential-response.js';
-import { newHolderKeys, type HolderKey, type HolderKeyFactory } from './holder-key.js';
+import { issueConfiguration } from './configuration-issuance.js';
+import type { HolderKeyFactory } from './holder-key.js';
 import type { ConfigurationIssuance } from './issuance-result.js';
-import { issuerErrorCode } from './issuer-error.js';
-import { expectJsonObject, sendToIssuer, type FetchLike } from './issuer-http.js';
-import { fetchIssuerMetadata, type IssuerMetadata, type OfferedConfiguration } from './issuer-metadata.js';
-import { buildKeyProof } from './key-proof.js';
+import type { FetchLike } from './issuer-http.js';
+import { fetchIssuerMetadata, type IssuerMetadata } from './issuer-metadata.js';
+import { exchangeToken } from './token-exchange.js';
 import { resolveOffer } from './offer-link.js';
 import type { TrustedCredentialIssuer, TrustList } from './trust-list.js';
 
@@ -22,9 +21,6 @@ export const DEFAULT_BATCH_SIZE = 10;
 
 /** Most copies the wallet asks for per configuration, whatever the issuer allows. */
 export const MAX_BATCH_SIZE = 100;
-
-/** Longest token or nonce answer read. */
-const MAX_SMALL_ANSWER_BYTES = 16 * 1024;
 
 /** Arguments of {@link acceptOffer}. */
 export interface AcceptOfferArgs {
@@ -52,6 +48,12 @@ export interface AcceptedOffer {
   metadata: IssuerMetadata;
   /** One result per offered configuration, in offer order. */
   results: ConfigurationIssuance[];
+  /**
+   * The refresh token the issuer gave with the access token (RFC 6749 §6),
+   * if any: it asks for fresh copies of the same configurations later
+   * (`refreshIssuance`). A secret: keep it in the encrypted store only.
+   */
+  refreshToken?: string;
 }
 
 /**
@@ -116,11 +118,10 @@ export async function acceptOffer({
   }
 
   const metadata = await fetchIssuerMetadata({ offer: resolved, fetch });
-  const accessToken = await requestAccessToken({
+  const { accessToken, refreshToken } = await exchangeToken({
     fetch,
     tokenEndpoint: metadata.authorizationServer.tokenEndpoint,
-    preAuthorizedCode: grant['pre-authorized_code'],
-    ...(grant.tx_code === undefined || txCode === undefined ? {} : { txCode }),
+    grant: { preAuthorizedCode: grant['pre-authorized_code'], ...(grant.tx_code === undefined || txCode === undefined ? {} : { txCode }) },
   });
 
   const copies = Math.min(batchSize, metadata.credentialIssuer.batchSize);
@@ -146,112 +147,6 @@ export async function acceptOffer({
   }
   const failed = results.filter((result) => result.error !== undefined);
   if (failed.length === results.length) throw failed[0]!.error!;
-  return { issuer, offer: resolved, metadata, results };
+  return { issuer, offer: resolved, metadata, results, ...(refreshToken === undefined ? {} : { refreshToken }) };
 }
 
-/** Token Request (OID4VCI 1.0 §6.1): form-encoded, no client authentication. */
-async function requestAccessToken({
-  fetch,
-  tokenEndpoint,
-  preAuthorizedCode,
-  txCode,
-}: {
-  fetch: FetchLike;
-  tokenEndpoint: string;
-  preAuthorizedCode: string;
-  txCode?: string;
-}): Promise<string> {
-  const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED_CODE_GRANT_TYPE, 'pre-authorized_code': preAuthorizedCode });
-  if (txCode !== undefined) form.set('tx_code', txCode);
-  const what = 'token request';
-  const answer = await sendToIssuer({
-    fetch,
-    url: tokenEndpoint,
-    what,
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    maxBytes: MAX_SMALL_ANSWER_BYTES,
-  });
-  const token = expectJsonObject({ answer, what });
-  if (typeof token.access_token !== 'string' || token.access_token === '' || token.access_token.length > 4096) {
-    throw new UrbisError('BODY_INVALID', `${what}: the answer has no access_token`);
-  }
-  if (typeof token.token_type !== 'string' || token.token_type.toLowerCase() !== 'bearer') {
-    throw new UrbisError('BODY_INVALID', `${what}: the access token is not a Bearer token`);
-  }
-  return token.access_token;
-}
-
-/** Nonce Request (OID4VCI 1.0 §7): POST, no body, `{ c_nonce }`. */
-async function requestNonce({ fetch, nonceEndpoint }: { fetch: FetchLike; nonceEndpoint: string }): Promise<string> {
-  const what = 'nonce request';
-  const answer = await sendToIssuer({ fetch, url: nonceEndpoint, what, method: 'POST', maxBytes: MAX_SMALL_ANSWER_BYTES });
-  const body = expectJsonObject({ answer, what });
-  if (typeof body.c_nonce !== 'string' || body.c_nonce === '' || body.c_nonce.length > 1024) {
-    throw new UrbisError('BODY_INVALID', `${what}: the answer has no c_nonce`);
-  }
-  return body.c_nonce;
-}
-
-/** One configuration: keys, nonce, proofs, Credential Request, answer. */
-async function issueConfiguration({
-  configuration,
-  metadata,
-  accessToken,
-  copies,
-  newHolderKey,
-  fetch,
-  now,
-  issuerIds,
-}: {
-  configuration: OfferedConfiguration;
-  metadata: IssuerMetadata;
-  accessToken: string;
-  copies: number;
-  newHolderKey: HolderKeyFactory;
-  fetch: FetchLike;
-  now: () => number;
-  issuerIds?: readonly string[];
-}): Promise<ConfigurationIssuance> {
-  const { credentialIssuer } = metadata;
-  const issuerUrl = credentialIssuer.credentialIssuer;
-  const keys: HolderKey[] = await newHolderKeys({ count: copies, newHolderKey });
-  const what = `credential request ${configuration.id}`;
-  for (let attempt = 0; ; attempt++) {
-    const nonce = credentialIssuer.nonceEndpoint === undefined ? undefined : await requestNonce({ fetch, nonceEndpoint: credentialIssuer.nonceEndpoint });
-    const iat = Math.floor(now() / 1000);
-    const proofs = await Promise.all(keys.map((holderKey) => buildKeyProof({ holderKey, audience: issuerUrl, iat, ...(nonce === undefined ? {} : { nonce }) })));
-    const answer = await sendToIssuer({
-      fetch,
-      url: credentialIssuer.credentialEndpoint,
-      what,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ credential_configuration_id: configuration.id, proofs: { jwt: proofs } }),
-      maxBytes: MAX_CREDENTIAL_RESPONSE_BYTES,
-    });
-    if (attempt === 0 && nonce !== undefined && answer.status === 400 && issuerErrorCode(answer) === 'PROOF_NONCE_INVALID') continue;
-    const read = readCredentialAnswer({ answer, what, keys, format: configuration.format, issuerUrl, ...(issuerIds === undefined ? {} : { issuerIds }) });
-    if ('copies' in read) return { configurationId: configuration.id, format: configuration.format, issuerId: read.issuerId, copies: read.copies };
-    if (credentialIssuer.deferredCredentialEndpoint === undefined) {
-      throw new UrbisError('BODY_INVALID', `${what}: a deferred answer from an issuer without a deferred_credential_endpoint`);
-    }
-    return {
-      configurationId: configuration.id,
-      format: configuration.format,
-      pending: {
-        issuerUrl,
-        configurationId: configuration.id,
-        format: configuration.format,
-        deferredCredentialEndpoint: credentialIssuer.deferredCredentialEndpoint,
-        transactionId: read.transactionId,
-        interval: read.interval,
-        notBefore: now() + read.interval * 1000,
-        accessToken,
-        keys,
-        ...(issuerIds === undefined ? {} : { issuerIds: [...issuerIds] }),
-      },
-    };
-  }
-}

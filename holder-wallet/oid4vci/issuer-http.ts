@@ -22,6 +22,8 @@ export interface IssuerAnswer {
   isJson: boolean;
   /** The parsed body when `isJson`, else `undefined`. */
   body: unknown;
+  /** The body as read (bounded by `maxBytes`), for answers that are not JSON (a status list token). */
+  bytes: Uint8Array;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function sendToIssuer({
       throw new UrbisError('BODY_INVALID', `${what}: the issuer's answer is not JSON`, { cause });
     }
   }
-  return { status: response.status, headers: response.headers, isJson, body: parsed };
+  return { status: response.status, headers: response.headers, isJson, body: parsed, bytes };
 }
 
 /**

@@ -198,16 +198,50 @@ export async function fetchIssuerMetadata({
   fetch?: FetchLike;
   maxBytes?: number;
 }): Promise<IssuerMetadata> {
-  const issuerUrl = offer.credential_issuer;
+  const named = offer.grants[PRE_AUTHORIZED_CODE_GRANT_TYPE].authorization_server;
+  return fetchIssuerMetadataFor({
+    issuerUrl: offer.credential_issuer,
+    configurationIds: offer.credential_configuration_ids,
+    ...(named === undefined ? {} : { authorizationServer: named }),
+    fetch,
+    maxBytes,
+  });
+}
+
+/**
+ * The same as {@link fetchIssuerMetadata} without an offer: for an issuer
+ * the wallet already holds credentials from (refresh, re-issuance after a
+ * restore). `configurationIds` must all be in the issuer's metadata.
+ *
+ * @throws UrbisError as {@link fetchIssuerMetadata}.
+ *
+ * @example
+ * ```ts
+ * const metadata = await fetchIssuerMetadataFor({ issuerUrl: copy.issuerUrl, configurationIds: [copy.configurationId] });
+ * ```
+ */
+export async function fetchIssuerMetadataFor({
+  issuerUrl,
+  configurationIds,
+  authorizationServer: named,
+  fetch = globalThis.fetch,
+  maxBytes = MAX_METADATA_BYTES,
+}: {
+  issuerUrl: string;
+  configurationIds: readonly string[];
+  /** The authorization server an offer named, if any. */
+  authorizationServer?: string;
+  fetch?: FetchLike;
+  maxBytes?: number;
+}): Promise<IssuerMetadata> {
   const what = 'credential issuer metadata';
   const answer = await sendToIssuer({ fetch, url: wellKnownUrl({ identifier: issuerUrl, wellKnownPath: CREDENTIAL_ISSUER_WELL_KNOWN }), what, maxBytes });
   const credentialIssuer = validateCredentialIssuerMetadata({
     metadata: expectJsonObject({ answer, what }),
     issuerUrl,
-    configurationIds: offer.credential_configuration_ids,
+    configurationIds: [...configurationIds],
   });
 
-  const named = offer.grants[PRE_AUTHORIZED_CODE_GRANT_TYPE].authorization_server;
   const listed = credentialIssuer.authorizationServers;
   if (named !== undefined && !(listed ?? [issuerUrl]).includes(named)) {
     throw new UrbisError('BODY_INVALID', 'credential offer: authorization_server is not one the issuer lists');

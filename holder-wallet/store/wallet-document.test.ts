@@ -12,8 +12,30 @@ describe('checkWalletDocument', () => {
       await copyWithKey({ id: 'a', marker: 'A', exportable: true }),
       await copyWithKey({ id: 'b', marker: 'B', exportable: false, handles: createMemoryKeyHandles(), spentAt: TEST_NOW }),
     ]);
-    const extended = { ...full, pendingIssuances: [{ later: true }] };
+    const extended = { ...full, laterMember: [{ later: true }] };
     expect(check(structuredClone(extended))).toEqual(extended);
+    const keyId = full.keys[0]!.id;
+    const withOptional: WalletDocument = {
+      ...full,
+      credentials: full.credentials.map((c) => ({ ...c, status: 'revoked', statusCheckedAt: TEST_NOW })),
+      refreshGrants: [{ id: 'g', issuerUrl: 'https://sede.gijon.es', refreshToken: 'rt', configurationIds: ['resident.dc+sd-jwt'], obtainedAt: TEST_NOW }],
+      pendingIssuances: [
+        {
+          id: 'p',
+          issuerUrl: 'https://sede.gijon.es',
+          configurationId: 'resident.dc+sd-jwt',
+          format: 'dc+sd-jwt',
+          deferredCredentialEndpoint: 'https://sede.gijon.es/oid4vci/deferred_credential',
+          transactionId: 't',
+          interval: 5,
+          notBefore: TEST_NOW * 1000,
+          accessToken: 'at',
+          keyIds: [keyId],
+          createdAt: TEST_NOW,
+        },
+      ],
+    };
+    expect(check(structuredClone(withOptional))).toEqual(withOptional);
   });
 
   it('refuses a newer document version with DOCUMENT_TYPE_UNSUPPORTED, whatever the errorCode', () => {
@@ -43,6 +65,19 @@ describe('checkWalletDocument', () => {
       ['history flow unknown', (d) => ({ ...d, history: [{ ...d.history[0]!, flow: 'bluetooth' }] })],
       ['trusted issuer without name', (d) => ({ ...d, trustedIssuers: [{ issuerUrl: 'https://x.example' }] })],
       ['trusted issuer duplicate', (d) => ({ ...d, trustedIssuers: [d.trustedIssuers[0], d.trustedIssuers[0]] })],
+      ['unknown copy status', (d) => ({ ...d, credentials: [{ ...copy.credential, status: 'lost' }] })],
+      ['refresh grants not a list', (d) => ({ ...d, refreshGrants: {} })],
+      ['refresh grant without token', (d) => ({ ...d, refreshGrants: [{ id: 'g', issuerUrl: 'https://x.example', configurationIds: ['c'], obtainedAt: 1 }] })],
+      ['refresh grant without configurations', (d) => ({ ...d, refreshGrants: [{ id: 'g', issuerUrl: 'https://x.example', refreshToken: 'SECRETVALUE', configurationIds: [], obtainedAt: 1 }] })],
+      [
+        'pending issuance naming a key not in keys',
+        (d) => ({
+          ...d,
+          pendingIssuances: [
+            { id: 'p', issuerUrl: 'https://x.example', configurationId: 'c', format: 'dc+sd-jwt', deferredCredentialEndpoint: 'https://x.example/d', transactionId: 't', interval: 5, notBefore: 1, accessToken: 'SECRETVALUE', keyIds: ['nope'], createdAt: 1 },
+          ],
+        }),
+      ],
     ];
     for (const [label, make] of broken) {
       let error: unknown;

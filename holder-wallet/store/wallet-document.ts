@@ -45,6 +45,55 @@ export interface StoredCredential {
   receivedAt: number;
   /** When the copy was presented; a spent copy is never presented again. */
   spentAt?: number;
+  /** The status the wallet last read from the issuer's published status list (see `status/`). */
+  status?: CredentialStatusValue;
+  /** When `status` was read. */
+  statusCheckedAt?: number;
+}
+
+/** A copy's status as published: valid, revoked, suspended, or unknown (the list could not be read or does not cover it). */
+export type CredentialStatusValue = 'valid' | 'revoked' | 'suspended' | 'unknown';
+
+const STATUS_VALUES: readonly string[] = ['valid', 'revoked', 'suspended', 'unknown'] satisfies CredentialStatusValue[];
+
+/**
+ * A refresh token from an issuer (RFC 6749 §6 at its OID4VCI token
+ * endpoint): the wallet's way back for fresh copies of the same
+ * configurations, without a new offer. Single-use: each use stores the
+ * rotated token in its place. A secret, like the keys: only ever in the
+ * sealed document.
+ */
+export interface RefreshGrant {
+  /** Wallet-local id. */
+  id: string;
+  issuerUrl: string;
+  refreshToken: string;
+  /** The configurations it was given for (those of the offer). */
+  configurationIds: string[];
+  obtainedAt: number;
+}
+
+/**
+ * A deferred issuance (OID4VCI 1.0 §9) waiting for the issuer: what
+ * polling needs, with the holder keys by record id (the records are in
+ * `keys`, so a non-extractable key stays a handle).
+ */
+export interface StoredPendingIssuance {
+  id: string;
+  issuerUrl: string;
+  configurationId: string;
+  format: StoredCredentialFormat;
+  deferredCredentialEndpoint: string;
+  transactionId: string;
+  /** Seconds between polls the issuer asked for. */
+  interval: number;
+  /** Epoch milliseconds before which the wallet does not poll. */
+  notBefore: number;
+  accessToken: string;
+  /** {@link StoredHolderKey.id} of each key, in key-proof order. */
+  keyIds: string[];
+  issuerIds?: string[];
+  createdAt: number;
 }
 
 /**
@@ -110,6 +159,10 @@ export interface WalletDocument {
   keys: StoredHolderKey[];
   history: HistoryEntry[];
   trustedIssuers: TrustedIssuerEntry[];
+  /** Refresh tokens per issuer (absent in wallets written before refresh existed). */
+  refreshGrants?: RefreshGrant[];
+  /** Deferred issuances to poll. */
+  pendingIssuances?: StoredPendingIssuance[];
 }
 
 /** A new, empty wallet document. */
@@ -158,6 +211,8 @@ export function checkWalletDocument(value: unknown, { errorCode }: { errorCode: 
     for (const name of ['serviceId', 'batchId', 'issuerUrl', 'configurationId']) optionalString(c, name, at, fail);
     requireTime(c, 'receivedAt', at, fail);
     if (c.spentAt !== undefined) requireTime(c, 'spentAt', at, fail);
+    if (c.status !== undefined && (typeof c.status !== 'string' || !STATUS_VALUES.includes(c.status))) fail(`${at}.status`);
+    if (c.statusCheckedAt !== undefined) requireTime(c, 'statusCheckedAt', at, fail);
     if (credentialIds.has(c.id as string)) fail(`${at}.id is a duplicate`);
     credentialIds.add(c.id as string);
   });
@@ -212,7 +267,40 @@ export function checkWalletDocument(value: unknown, { errorCode }: { errorCode: 
     if (issuers.has(t.issuerUrl as string)) fail(`${at}.issuerUrl is a duplicate`);
     issuers.add(t.issuerUrl as string);
   });
+  for (const list of ['refreshGrants', 'pendingIssuances'] as const) {
+    if (value[list] !== undefined && !Array.isArray(value[list])) fail(`${list} is not an array`);
+  }
+  const grantIds = new Set<string>();
+  ((value.refreshGrants as unknown[] | undefined) ?? []).forEach((g, i) => {
+    const at = `refreshGrants[${i}]`;
+    if (!isRecord(g)) return fail(`${at} is not an object`);
+    for (const name of ['id', 'issuerUrl', 'refreshToken']) requireString(g, name, at, fail);
+    requireStringList(g, 'configurationIds', at, fail);
+    requireTime(g, 'obtainedAt', at, fail);
+    if (grantIds.has(g.id as string)) fail(`${at}.id is a duplicate`);
+    grantIds.add(g.id as string);
+  });
+  const pendingIds = new Set<string>();
+  ((value.pendingIssuances as unknown[] | undefined) ?? []).forEach((p, i) => {
+    const at = `pendingIssuances[${i}]`;
+    if (!isRecord(p)) return fail(`${at} is not an object`);
+    for (const name of ['id', 'issuerUrl', 'configurationId', 'deferredCredentialEndpoint', 'transactionId', 'accessToken']) requireString(p, name, at, fail);
+    if (typeof p.format !== 'string' || !FORMATS.includes(p.format)) fail(`${at}.format`);
+    requireTime(p, 'interval', at, fail);
+    requireTime(p, 'notBefore', at, fail);
+    requireTime(p, 'createdAt', at, fail);
+    requireStringList(p, 'keyIds', at, fail);
+    if ((p.keyIds as string[]).some((id) => !keyIds.has(id))) fail(`${at}.keyIds names a key that is not in keys`);
+    if (p.issuerIds !== undefined) requireStringList(p, 'issuerIds', at, fail);
+    if (pendingIds.has(p.id as string)) fail(`${at}.id is a duplicate`);
+    pendingIds.add(p.id as string);
+  });
   return value as unknown as WalletDocument;
+}
+
+function requireStringList(record: Record<string, unknown>, name: string, at: string, fail: Fail): void {
+  const value = record[name];
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.length > 0)) fail(`${at}.${name} is not a list of non-empty strings`);
 }
 
 type Fail = (detail: string) => never;
