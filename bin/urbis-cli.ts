@@ -1,10 +1,11 @@
 import { isUrbisError } from '../core/errors/urbis-error.js';
 import { chainCommand } from '../registry/cli/chain-command.js';
 import { issuerCommand } from '../issuer/cli/issuer-command.js';
+import { walletCommand } from '../holder-wallet/node/wallet-command.js';
 
 import type { CliIo, Subcommand } from './subcommand.js';
 
-const SUBCOMMANDS: readonly Subcommand[] = [chainCommand, issuerCommand];
+const SUBCOMMANDS: readonly Subcommand[] = [chainCommand, issuerCommand, walletCommand];
 
 function help(io: CliIo): void {
   io.out('urbis — verifiable credentials for cities');
