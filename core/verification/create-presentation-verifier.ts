@@ -1,4 +1,5 @@
 import type { Base64urlHasher, Hasher, SignatureVerifier } from '../crypto/ports.js';
+import { UrbisError } from '../errors/urbis-error.js';
 import type { StatusSource } from '../status/status-source.js';
 import type { ReplayCache } from '../trust/replay-cache.js';
 import type { TrustedIssuerLookup } from '../trust/trusted-issuer.js';
@@ -54,7 +55,8 @@ export type PresentationVerifier = (request: PresentationVerificationRequest) =>
  * unreferenced disclosures → replay → status → snapshot age → schema.
  *
  * The verifier returns every failed check with its stable code and never
- * throws for a bad presentation. On success it remembers the presentation
+ * throws for a bad presentation (it throws `INVALID_ARGUMENT` only when asked
+ * to check a scanner-only presentation without a replay cache). On success it remembers the presentation
  * in the replay cache.
  *
  * @example
@@ -84,6 +86,10 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
   ];
 
   return async ({ presentation, keyBinding, now = Math.floor(Date.now() / 1000) }) => {
+    if (keyBinding.scanner === true && config.replayCache === undefined) {
+      // Without a nonce of its own, only the replay cache stops a scanned QR from being shown twice.
+      throw new UrbisError('INVALID_ARGUMENT', 'a verifier of scanner-only presentations needs a replay cache');
+    }
     const parsed = parsePresentation({ presentation, limits, now, hash, hashBase64url, verifySignature });
     if (parsed.context === undefined) return { ok: false, failures: parsed.failures };
     const { context } = parsed;

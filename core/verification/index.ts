@@ -11,7 +11,7 @@ export { disclosurePolicy, unreferencedDisclosurePolicy } from './policies/discl
 export { issuerSignaturePolicy } from './policies/issuer-signature-policy.js';
 export { issuerTrustPolicy } from './policies/issuer-trust-policy.js';
 export { joseHeaderPolicy } from './policies/jose-header-policy.js';
-export { keyBindingPolicy, type KeyBindingExpectation } from './policies/key-binding-policy.js';
+export { DEFAULT_SCANNER_MAX_AGE_SECONDS, SCANNER_NONCE_LENGTH, keyBindingPolicy, type KeyBindingExpectation } from './policies/key-binding-policy.js';
 export { PROTECTED_CLAIMS, protectedClaimsPolicy } from './policies/protected-claims-policy.js';
 export { replayPolicy } from './policies/replay-policy.js';
 export { schemaPolicy } from './policies/schema-policy.js';

@@ -7,13 +7,38 @@ import type { PresentationPolicy } from '../presentation-context.js';
 import type { VerificationFailure } from '../verification-result.js';
 import { settleAll } from '../settle.js';
 
-/** What the verifier expects the KB-JWT to be bound to. */
-export interface KeyBindingExpectation {
-  /** The nonce the verifier issued for this request. */
-  nonce: string;
-  /** This verifier's identifier; the KB-JWT `aud` must be exactly this string. */
-  audience: string;
-}
+/**
+ * What the verifier expects the KB-JWT to be bound to:
+ * - a request (flow (a) of DESIGN §4): the nonce this verifier issued;
+ * - scanner-only (flow (b)): the terminal issued no nonce, so the wallet
+ *   chose one (a string of {@link SCANNER_NONCE_LENGTH} characters); the
+ *   binding is `aud` = this terminal, an `iat` within `maxAgeSeconds`
+ *   (default {@link DEFAULT_SCANNER_MAX_AGE_SECONDS}), and the replay cache,
+ *   which a scanner verifier must have (`createPresentationVerifier` refuses
+ *   to verify scanner presentations without one).
+ */
+export type KeyBindingExpectation =
+  | {
+      /** The nonce the verifier issued for this request. */
+      nonce: string;
+      /** This verifier's identifier; the KB-JWT `aud` must be exactly this string. */
+      audience: string;
+      scanner?: undefined;
+    }
+  | {
+      scanner: true;
+      /** This terminal's identifier (`urbis:terminal:<id>`); the KB-JWT `aud` must be exactly this string. */
+      audience: string;
+      /** How old the KB-JWT `iat` may be, in seconds (at most the verifier's `kbMaxAgeSeconds`). */
+      maxAgeSeconds?: number;
+      nonce?: undefined;
+    };
+
+/** Length bounds of a wallet-chosen nonce in the scanner-only flow (the wallet's own bounds). */
+export const SCANNER_NONCE_LENGTH = { min: 16, max: 256 } as const;
+
+/** Default `iat` window of a scanner-only presentation: the citizen shows the QR right after making it. */
+export const DEFAULT_SCANNER_MAX_AGE_SECONDS = 60;
 
 /**
  * Key binding (RFC 9901 §7.3): a KB-JWT must be present, typed `kb+jwt`,
@@ -60,12 +85,19 @@ export const keyBindingPolicy: PresentationPolicy = (context) => {
 
   // Claims.
   const { payload } = kb;
-  if (payload.nonce !== expected.nonce) fail('KB_NONCE_MISMATCH', 'nonce does not match this request');
+  if (expected.scanner === true) {
+    const { nonce } = payload;
+    if (typeof nonce !== 'string' || nonce.length < SCANNER_NONCE_LENGTH.min || nonce.length > SCANNER_NONCE_LENGTH.max) {
+      fail('KB_NONCE_MISMATCH', `a scanner presentation carries a fresh nonce of ${SCANNER_NONCE_LENGTH.min} to ${SCANNER_NONCE_LENGTH.max} characters`);
+    }
+  } else if (payload.nonce !== expected.nonce) fail('KB_NONCE_MISMATCH', 'nonce does not match this request');
   if (Array.isArray(payload.aud)) fail('KB_AUD_ARRAY', 'aud must be a single string');
   else if (payload.aud !== expected.audience) fail('KB_AUD_MISMATCH', 'aud does not name this verifier');
   const iat = payload.iat;
   const { now } = context;
-  const { kbMaxAgeSeconds, kbMaxFutureSeconds } = context.limits;
+  const { kbMaxFutureSeconds } = context.limits;
+  const kbMaxAgeSeconds =
+    expected.scanner === true ? Math.min(context.limits.kbMaxAgeSeconds, expected.maxAgeSeconds ?? DEFAULT_SCANNER_MAX_AGE_SECONDS) : context.limits.kbMaxAgeSeconds;
   if (typeof iat !== 'number' || !Number.isFinite(iat) || iat < now - kbMaxAgeSeconds || iat > now + kbMaxFutureSeconds) {
     fail('KB_IAT_OUT_OF_WINDOW', 'iat is outside the accepted window');
   } else {
