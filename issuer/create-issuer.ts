@@ -35,6 +35,7 @@ import { createIssuerApp } from './http/create-issuer-app.js';
 import { servicePseudonym } from './issuance/credential-claims.js';
 import { createCredentialIssuance } from './issuance/credential-issuance.js';
 import { createOfferService } from './issuance/offer-service.js';
+import { createRefreshTokens } from './issuance/refresh-tokens.js';
 import { createIssuerKeyStore } from './keys/issuer-key-store.js';
 import { seal, open } from './security/sealed-box.js';
 import { createCredentialStatus } from './status/credential-status.js';
@@ -104,7 +105,8 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
    */
   const offerConfigurations = (choices: readonly Pick<ServiceChoice, 'service_id'>[], formats: readonly OfferFormat[] = [DEFAULT_OFFER_FORMAT]): string[] =>
     formats.flatMap((format) => [`resident.${format}`, ...(format === 'jwt_vc_json' ? [] : choices.map((c) => `entitlement.${c.service_id}.${format}`))]);
-  const offers = createOfferService({ db, issuerUrl: config.issuerUrl, offerKey: config.secrets.offerKey, audit, now });
+  const refreshTokens = createRefreshTokens({ db, audit, now, ttlMs: config.refreshTokenTtlDays * 86_400_000 });
+  const offers = createOfferService({ db, issuerUrl: config.issuerUrl, offerKey: config.secrets.offerKey, audit, now, refreshTokens });
 
   let jwtVc: { kid: string; issuer: Promise<{ issue: JwtVcIssuer; issuerDid: string }> } | undefined;
   const issuance = createCredentialIssuance({
@@ -152,6 +154,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
     credentialStatus,
     offers,
     issuance,
+    refreshTokens,
     sessions,
     events,
     notifier: theNotifier,
@@ -228,6 +231,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
     citizens,
     keys,
     offers,
+    refreshTokens,
     issuance,
     statusLists,
     credentialStatus,

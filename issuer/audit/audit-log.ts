@@ -31,6 +31,8 @@ export const AUDIT_DETAIL_KEYS = [
   'role',
   'fields',
   'code',
+  'grant',
+  'familyId',
 ] as const;
 
 /** Non-personal details of an audited action. */

@@ -46,6 +46,7 @@ describe('loadIssuerConfig: defaults', () => {
       database: { engine: 'sqlite', path: join(resolve(dir), 'issuer.sqlite') },
       batchSize: 10,
       validityDays: 365,
+      refreshTokenTtlDays: 180,
       maxJsonBytes: 64 * 1024,
       maxDocumentBytes: 5 * 1024 * 1024,
       notifierOutboxPath: join(resolve(dir), 'notifications.jsonl'),
@@ -83,6 +84,7 @@ describe('loadIssuerConfig: defaults', () => {
         URBIS_CATALOGUE_FILE: catalogueFile,
         URBIS_BATCH_SIZE: '25',
         URBIS_VALIDITY_DAYS: '30',
+        URBIS_REFRESH_TOKEN_TTL_DAYS: '90',
         URBIS_PASSWORD_COST_LN: '12',
         DATABASE_URL: 'postgresql://urbis@db.internal:5432/urbis',
         URBIS_CHAIN_RPC: 'http://127.0.0.1:8545',
@@ -106,6 +108,7 @@ describe('loadIssuerConfig: defaults', () => {
       catalogue: [{ id: 'zoo', names: { en: 'Zoo', es: 'Zoo', fr: 'Zoo' }, tiers: ['standard'], requiredDocuments: [], active: true }],
       batchSize: 25,
       validityDays: 30,
+      refreshTokenTtlDays: 90,
       passwordCostLn: 12,
       chain: { rpcUrl: 'http://127.0.0.1:8545', chainId: 31337, statusRegistry: REGISTRY, writerKey: WRITER_KEY, statusListIds: [0, 3, 7], statusListSize: 262_144 },
     });
@@ -127,13 +130,13 @@ describe('loadIssuerConfig: defaults', () => {
   });
 
   test('empty numeric variables mean the default', () => {
-    const config = loadIssuerConfig({ env: env({ URBIS_PORT: '', URBIS_BATCH_SIZE: '', URBIS_VALIDITY_DAYS: '', URBIS_PASSWORD_COST_LN: '' }) });
-    expect(config).toMatchObject({ port: 4000, batchSize: 10, validityDays: 365, passwordCostLn: 15 });
+    const config = loadIssuerConfig({ env: env({ URBIS_PORT: '', URBIS_BATCH_SIZE: '', URBIS_VALIDITY_DAYS: '', URBIS_REFRESH_TOKEN_TTL_DAYS: '', URBIS_PASSWORD_COST_LN: '' }) });
+    expect(config).toMatchObject({ port: 4000, batchSize: 10, validityDays: 365, refreshTokenTtlDays: 180, passwordCostLn: 15 });
   });
 
   test('bounds are inclusive', () => {
-    expect(loadIssuerConfig({ env: env({ URBIS_PORT: '0', URBIS_BATCH_SIZE: '1', URBIS_VALIDITY_DAYS: '1', URBIS_PASSWORD_COST_LN: '10' }) })).toMatchObject({ port: 0, batchSize: 1, validityDays: 1, passwordCostLn: 10 });
-    expect(loadIssuerConfig({ env: env({ URBIS_PORT: '65535', URBIS_BATCH_SIZE: '100', URBIS_VALIDITY_DAYS: '1825', URBIS_PASSWORD_COST_LN: '20' }) })).toMatchObject({ port: 65_535, batchSize: 100, validityDays: 1_825, passwordCostLn: 20 });
+    expect(loadIssuerConfig({ env: env({ URBIS_PORT: '0', URBIS_BATCH_SIZE: '1', URBIS_VALIDITY_DAYS: '1', URBIS_REFRESH_TOKEN_TTL_DAYS: '1', URBIS_PASSWORD_COST_LN: '10' }) })).toMatchObject({ port: 0, batchSize: 1, validityDays: 1, refreshTokenTtlDays: 1, passwordCostLn: 10 });
+    expect(loadIssuerConfig({ env: env({ URBIS_PORT: '65535', URBIS_BATCH_SIZE: '100', URBIS_VALIDITY_DAYS: '1825', URBIS_REFRESH_TOKEN_TTL_DAYS: '730', URBIS_PASSWORD_COST_LN: '20' }) })).toMatchObject({ port: 65_535, batchSize: 100, validityDays: 1_825, refreshTokenTtlDays: 730, passwordCostLn: 20 });
   });
 
   test('overrides win over the environment and skip its checks', () => {
@@ -169,6 +172,10 @@ describe('loadIssuerConfig: a bad variable is CONFIG_INVALID naming it, never it
     ['URBIS_BATCH_SIZE', '101'],
     ['URBIS_VALIDITY_DAYS', '0'],
     ['URBIS_VALIDITY_DAYS', '1826'],
+    ['URBIS_REFRESH_TOKEN_TTL_DAYS', '0'],
+    ['URBIS_REFRESH_TOKEN_TTL_DAYS', '731'],
+    ['URBIS_REFRESH_TOKEN_TTL_DAYS', '1.5'],
+    ['URBIS_REFRESH_TOKEN_TTL_DAYS', `days-${SECRET}`],
     ['URBIS_PASSWORD_COST_LN', '9'],
     ['URBIS_PASSWORD_COST_LN', '21'],
     ['DATABASE_URL', `mysql://root:${SECRET}@db/urbis`],

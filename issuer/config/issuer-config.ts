@@ -6,6 +6,7 @@ import { didWebToUrl } from '../../core/did/did-web-url.js';
 import { DEFAULT_CATALOGUE } from '../catalogue/default-catalogue.js';
 import { checkServiceDefinition, type ServiceDefinition } from '../catalogue/service-definition.js';
 import { databaseLocation, type DatabaseLocation } from '../db/open-database.js';
+import { DEFAULT_REFRESH_TOKEN_TTL_DAYS } from '../issuance/refresh-tokens.js';
 import { checkIssuerUrl } from '../oid4vci/endpoints.js';
 import { parseKey32 } from '../security/sealed-box.js';
 
@@ -57,6 +58,12 @@ export interface IssuerConfig {
   catalogue: ServiceDefinition[];
   batchSize: number;
   validityDays: number;
+  /**
+   * Lifetime of each OAuth refresh token, days (`URBIS_REFRESH_TOKEN_TTL_DAYS`, default 180). Tokens
+   * rotate: every refresh returns a new one with a fresh lifetime, so a wallet that refreshes at least
+   * once per period keeps its grant; one idle longer needs a new offer.
+   */
+  refreshTokenTtlDays: number;
   /** JSON bodies above this are refused before parsing. */
   maxJsonBytes: number;
   maxDocumentBytes: number;
@@ -116,6 +123,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
  * | `URBIS_MASTER_KEY` | 32-byte master key | generated in the data dir (development) |
  * | `URBIS_CATALOGUE_FILE` | JSON array of services | Gijón-like default catalogue |
  * | `URBIS_BATCH_SIZE`, `URBIS_VALIDITY_DAYS` | copies per request, validity | `10`, `365` |
+ * | `URBIS_REFRESH_TOKEN_TTL_DAYS` | lifetime of each OAuth refresh token (1 to 730; rotation gives each new one a fresh lifetime) | `180` |
  * | `URBIS_CHAIN_RPC`, `URBIS_CHAIN_ID`, `URBIS_STATUS_REGISTRY`, `URBIS_CHAIN_WRITER_KEY`, `URBIS_STATUS_LISTS`, `URBIS_STATUS_LIST_SIZE` | status publishing | none: revocations wait in the outbox |
  * | `URBIS_TRUSTED_ISSUER_REGISTRY`, `URBIS_FEDERATION_KEY` | publish rotated keys to the federation (the controlling city's key) | none: rotate in the registry by hand |
  *
@@ -202,6 +210,7 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
     catalogue,
     batchSize: overrides.batchSize ?? integer(env, 'URBIS_BATCH_SIZE', 10, { min: 1, max: 100 }),
     validityDays: overrides.validityDays ?? integer(env, 'URBIS_VALIDITY_DAYS', 365, { min: 1, max: 1_825 }),
+    refreshTokenTtlDays: overrides.refreshTokenTtlDays ?? integer(env, 'URBIS_REFRESH_TOKEN_TTL_DAYS', DEFAULT_REFRESH_TOKEN_TTL_DAYS, { min: 1, max: 730 }),
     maxJsonBytes: overrides.maxJsonBytes ?? 64 * 1024,
     maxDocumentBytes: overrides.maxDocumentBytes ?? 5 * 1024 * 1024,
     notifierOutboxPath: overrides.notifierOutboxPath ?? join(dataDir, 'notifications.jsonl'),

@@ -17,6 +17,7 @@ export interface IssuerDatabase {
   services: ServicesTable;
   credential_offers: CredentialOffersTable;
   access_tokens: AccessTokensTable;
+  refresh_tokens: RefreshTokensTable;
   nonces: NoncesTable;
   deferred_issuances: DeferredIssuancesTable;
   issued_batches: IssuedBatchesTable;
@@ -126,12 +127,38 @@ export interface CredentialOffersTable {
   created_at: number;
 }
 
+/** The grant an access token came from: a pre-authorized code exchange or a refresh (migration 0004). */
+export type AccessTokenGrant = 'pre-authorized_code' | 'refresh_token';
+
 export interface AccessTokensTable {
   token_hash: string;
   offer_id: string;
   citizen_id: string;
   configuration_ids: string;
   expires_at: number;
+  /** The refresh token family issued with it or that issued it; its tokens die with the family (migration 0004). */
+  refresh_family_id: ColumnType<string | null, string | null | undefined, string | null>;
+  grant_type: ColumnType<AccessTokenGrant, AccessTokenGrant | undefined, AccessTokenGrant>;
+}
+
+/** `active`: usable once; `rotated`: spent by a refresh (a replay revokes the family); `revoked`: by replay detection or restriction. */
+export type RefreshTokenState = 'active' | 'rotated' | 'revoked';
+
+/** OAuth refresh tokens (migration 0004): SHA-256 of the token only; one family per pre-authorized code exchange. */
+export interface RefreshTokensTable {
+  token_hash: string;
+  /** Random id shared by every token rotated from the same pre-authorized code exchange. */
+  family_id: string;
+  citizen_id: string;
+  /** The offer whose exchange started the family. */
+  offer_id: string;
+  /** JSON array of the credential configuration ids the family's access tokens allow. */
+  configuration_ids: string;
+  state: RefreshTokenState;
+  created_at: number;
+  expires_at: number;
+  /** When it was spent by a refresh. */
+  used_at: number | null;
 }
 
 export interface NoncesTable {

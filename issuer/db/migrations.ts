@@ -284,5 +284,29 @@ export function issuerMigrations(engine: DatabaseEngine): Record<string, Migrati
         await db.schema.createIndex('signing_keys_one_active').on('signing_keys').column('state').unique().where(sql.ref('state'), '=', 'active').execute();
       },
     },
+    '0004-refresh-tokens': {
+      // OAuth refresh tokens (RFC 6749 §6) of the token endpoint: only their SHA-256 is stored. Each is single
+      // use (rotation): a spent one stays as `rotated` so that its replay is recognised and revokes its family
+      // (every token descended from one pre-authorized code exchange), access tokens of the family included.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('refresh_tokens')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('family_id', 'text', (c) => c.notNull())
+          .addColumn('citizen_id', 'text', (c) => c.notNull().references('citizens.id').onDelete('cascade'))
+          .addColumn('offer_id', 'text', (c) => c.notNull())
+          .addColumn('configuration_ids', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('expires_at', time, (c) => c.notNull())
+          .addColumn('used_at', time)
+          .execute();
+        await db.schema.createIndex('refresh_tokens_family').on('refresh_tokens').column('family_id').execute();
+        await db.schema.createIndex('refresh_tokens_citizen').on('refresh_tokens').column('citizen_id').execute();
+        await db.schema.alterTable('access_tokens').addColumn('refresh_family_id', 'text').execute();
+        await db.schema.alterTable('access_tokens').addColumn('grant_type', 'text', (c) => c.notNull().defaultTo('pre-authorized_code')).execute();
+        await db.schema.createIndex('access_tokens_refresh_family').on('access_tokens').column('refresh_family_id').execute();
+      },
+    },
   };
 }

@@ -37,6 +37,7 @@ const TABLES: readonly (keyof IssuerDatabase)[] = [
   'services',
   'credential_offers',
   'access_tokens',
+  'refresh_tokens',
   'nonces',
   'deferred_issuances',
   'issued_batches',
@@ -460,7 +461,7 @@ function gdprSuite(engine: DatabaseEngine): void {
       const sent = city.issuer.outbox.changes().length;
 
       const db = city.issuer.db;
-      const PERSONAL_TABLES = ['applications', 'service_choices', 'consents', 'documents', 'credential_offers', 'access_tokens', 'deferred_issuances', 'otp_challenges'] as const;
+      const PERSONAL_TABLES = ['applications', 'service_choices', 'consents', 'documents', 'credential_offers', 'access_tokens', 'refresh_tokens', 'deferred_issuances', 'otp_challenges'] as const;
       const count = async (table: (typeof PERSONAL_TABLES)[number]) => (await db.selectFrom(table).select('citizen_id').where('citizen_id', '=', eva.citizenId).execute()).length;
       const sessions = async () => (await db.selectFrom('sessions').select('token_hash').where('subject_id', '=', eva.citizenId).execute()).length;
       for (const table of PERSONAL_TABLES) expect([table, (await count(table)) > 0]).toEqual([table, true]);

@@ -12,6 +12,7 @@ import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
 import type { CredentialIssuance } from '../issuance/credential-issuance.js';
 import { servicePseudonym } from '../issuance/credential-claims.js';
 import type { IssuedOffer, OfferService } from '../issuance/offer-service.js';
+import type { RefreshTokens } from '../issuance/refresh-tokens.js';
 import { sendTxCode } from '../issuance/citizen-offer.js';
 import type { Notifier } from '../auth/notifier.js';
 import type { CredentialStatus } from '../status/credential-status.js';
@@ -39,7 +40,8 @@ const RESIDENT_FIELDS = ['given_name', 'family_name', 'birthdate', 'address', 'r
  * - an erasure record: date, the application references (to answer "was my
  *   erasure done?"), counts of batches revoked and documents deleted.
  * Everything else — identity, address, contact, choices, consents,
- * documents and their files, offers, sessions, one-time codes — is deleted.
+ * documents and their files, offers, access and refresh tokens, sessions,
+ * one-time codes — is deleted.
  */
 export const ERASURE_RETENTION_NOTE =
   'Kept after erasure: revoked status entries of issued credentials (no link to a person), the audit log (ids and actions only), and an erasure record (date, application references, counts).';
@@ -71,8 +73,10 @@ export interface PortableExport {
  * The data subject rights, end to end: access (everything held, as JSON,
  * documents included), portability (what the citizen gave, reusable),
  * rectification (re-issues the affected credentials and revokes the old
- * ones; identity changes go back to a clerk), erasure, restriction
- * (suspends credentials until lifted) and objection.
+ * ones; identity changes go back to a clerk), erasure (refresh tokens
+ * deleted), restriction (suspends credentials and revokes refresh tokens;
+ * lifting it unsuspends the credentials, a wallet needs a new offer) and
+ * objection.
  */
 export function createGdprService({
   citizens,
@@ -82,6 +86,7 @@ export function createGdprService({
   credentialStatus,
   offers,
   issuance,
+  refreshTokens,
   sessions,
   events,
   notifier,
@@ -98,6 +103,7 @@ export function createGdprService({
   credentialStatus: CredentialStatus;
   offers: OfferService;
   issuance: CredentialIssuance;
+  refreshTokens: RefreshTokens;
   sessions: Sessions;
   events: EntitlementEventsPort;
   /** Sends the tx_code of the offer a rectification makes. */
@@ -228,6 +234,7 @@ export function createGdprService({
       const revoked = await credentialStatus.revokeWhere({ citizenId, reason: 'holder-request' });
       for (const c of choices) await events.publish({ type: 'entitlement.revoked', citizenId, serviceId: c.service_id, state: 'revoked' });
       await offers.withdrawAll(citizenId);
+      await refreshTokens.revokeAll({ citizenId });
       await issuance.withdrawDeferred(citizenId);
       const documents = await citizens.documents(citizenId);
       for (const d of documents) await vault.delete(d.storageKey);
@@ -235,6 +242,7 @@ export function createGdprService({
       const erasureId = randomUUID();
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('deferred_issuances').where('citizen_id', '=', citizenId).execute();
+        await refreshTokens.deleteAll({ citizenId }, tx);
         await tx.updateTable('issued_batches').set({ citizen_id: null }).where('citizen_id', '=', citizenId).execute();
         await citizens.deleteCitizen(tx, citizenId);
         await tx.insertInto('erasure_records').values({ id: erasureId, erased_at: now(), application_references: JSON.stringify(applications.map((a) => a.reference)), batches_revoked: revoked.length, documents_deleted: documents.length }).execute();
@@ -249,6 +257,8 @@ export function createGdprService({
       const citizen = await citizens.citizen(citizenId);
       if (citizen.restricted === restricted) return { restricted, batchesChanged: 0 };
       await citizens.setFlags(db, { id: citizenId, restricted, now: now() });
+      // Refresh tokens first: from here on no refresh gives a new access token, and the Credential Endpoint refuses the rest.
+      if (restricted) await refreshTokens.revokeAll({ citizenId });
       const changed = restricted ? await credentialStatus.suspendForRestriction({ citizenId }) : await credentialStatus.liftRestriction({ citizenId });
       if (restricted) await offers.withdrawAll(citizenId);
       for (const c of await citizens.choices(citizenId)) {

@@ -103,6 +103,7 @@ describe('httpStatusOf', () => {
 
   test.each<[UrbisErrorCode, number]>([
     ['BODY_INVALID', 400],
+    ['REFRESH_TOKEN_INVALID', 400],
     ['CONSENT_MISSING', 400],
     ['SERVICE_UNKNOWN', 400],
     ['AUTH_REQUIRED', 401],
@@ -202,6 +203,7 @@ describe('problemHandler', () => {
       ['token', 'TX_CODE_INVALID', 400, 'invalid_grant'],
       ['token', 'PRE_AUTH_CODE_REPLAYED', 400, 'invalid_grant'],
       ['token', 'OFFER_EXPIRED', 400, 'invalid_grant'],
+      ['token', 'REFRESH_TOKEN_INVALID', 400, 'invalid_grant'],
       ['token', 'BODY_INVALID', 400, 'invalid_request'],
       ['token', 'CONTENT_TYPE_UNSUPPORTED', 400, 'invalid_request'],
       ['credential', 'BODY_INVALID', 400, 'invalid_credential_request'],

@@ -8,6 +8,14 @@ import { REJECTION_REASONS } from '../back-office/back-office-service.js';
 import { LOCALES, REQUIRED_DOCUMENT_KINDS } from '../catalogue/service-definition.js';
 import { CONSENT_PURPOSES } from '../enrolment/enrolment-input.js';
 import { OBJECTABLE_PURPOSES } from '../gdpr/gdpr-service.js';
+import {
+  MAX_PRE_AUTHORIZED_CODE_LENGTH,
+  MAX_REFRESH_TOKEN_LENGTH,
+  MAX_TX_CODE_LENGTH,
+  PRE_AUTHORIZED_CODE_GRANT_TYPE,
+  REFRESH_TOKEN_GRANT_TYPE,
+  SUPPORTED_GRANT_TYPES,
+} from '../oid4vci/token-request.js';
 
 type Schema = Record<string, unknown>;
 
@@ -111,10 +119,27 @@ export const REQUEST_SCHEMAS = {
     required: ['url', 'secret', 'serviceIds'],
     additionalProperties: false,
   },
+  // Two grants (OID4VCI 1.0 §6.1; RFC 6749 §6), each with its own parameters and none of the other's; unknown
+  // parameters are ignored as §6.1 requires. `parseTokenRequest` checks the same again.
   TokenRequest: {
     type: 'object',
-    properties: { grant_type: { const: 'urn:ietf:params:oauth:grant-type:pre-authorized_code' }, 'pre-authorized_code': text(512), tx_code: text(64) },
-    required: ['grant_type', 'pre-authorized_code'],
+    properties: {
+      grant_type: { enum: [...SUPPORTED_GRANT_TYPES] },
+      'pre-authorized_code': text(MAX_PRE_AUTHORIZED_CODE_LENGTH),
+      tx_code: text(MAX_TX_CODE_LENGTH),
+      refresh_token: text(MAX_REFRESH_TOKEN_LENGTH),
+    },
+    required: ['grant_type'],
+    allOf: [
+      {
+        if: { properties: { grant_type: { const: PRE_AUTHORIZED_CODE_GRANT_TYPE } }, required: ['grant_type'] },
+        then: { properties: { 'pre-authorized_code': text(MAX_PRE_AUTHORIZED_CODE_LENGTH), refresh_token: false }, required: ['pre-authorized_code'] },
+      },
+      {
+        if: { properties: { grant_type: { const: REFRESH_TOKEN_GRANT_TYPE } }, required: ['grant_type'] },
+        then: { properties: { refresh_token: text(MAX_REFRESH_TOKEN_LENGTH), 'pre-authorized_code': false, tx_code: false }, required: ['refresh_token'] },
+      },
+    ],
   },
   CredentialRequest: {
     type: 'object',

@@ -9,7 +9,7 @@ import type { JwtVcIssuer } from '../../core/jwt-vc/jwt-vc-port.js';
 import { buildBitstringStatusListEntry, URBIS_STATUS_MESSAGES } from '../../core/status/bitstring-status-list.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { CatalogueRepository } from '../catalogue/catalogue-repository.js';
-import type { IssuerDatabase } from '../db/database-schema.js';
+import type { AccessTokenGrant, IssuerDatabase } from '../db/database-schema.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import type { Citizen, CitizenRepository } from '../enrolment/citizen-repository.js';
 import { dayOf } from '../enrolment/enrolment-service.js';
@@ -58,6 +58,15 @@ export interface IssuanceSettings {
  * status index, `iat` rounded to the day) and the Deferred Credential
  * Endpoint while the application awaits a clerk. Holder keys of a deferred
  * request are kept only until the copies are issued.
+ *
+ * Whatever grant the access token came from (a pre-authorized code or a
+ * refresh, possibly months later), each request issues only what the
+ * citizen is entitled to *now*: processing not restricted
+ * (`PROCESSING_RESTRICTED`), the service still among their choices
+ * (`STATE_CONFLICT`), their latest application validated (deferred while a
+ * clerk looks at it, e.g. after a rectification; `STATE_CONFLICT` once
+ * rejected), claims read from the current record. Each batch is audited as
+ * `credential.issued` with the grant it came through.
  */
 export function createCredentialIssuance({
   db,
@@ -90,17 +99,20 @@ export function createCredentialIssuance({
     configurationId,
     parsed,
     holderKeys,
+    grant,
     citizen: known,
   }: {
     citizenId: string;
     configurationId: string;
     parsed: ParsedCredentialConfigurationId;
     holderKeys: readonly PublicJwk[];
+    /** The grant of the access token (audited). */
+    grant: AccessTokenGrant;
     /** The citizen, when the caller just read them. */
     citizen?: Citizen;
   }): Promise<{ credentials: string[]; batchId: string }> {
     const citizen = known ?? (await citizens.citizen(citizenId));
-    if (citizen.restricted) throw new UrbisError('PROCESSING_RESTRICTED', 'processing of this record is restricted at the citizen\'s request');
+    checkNotRestricted(citizen);
     const at = now();
     const today = dayOf(at);
     const validFrom = Math.floor(Date.parse(`${today}T00:00:00Z`) / 1000);
@@ -172,9 +184,22 @@ export function createCredentialIssuance({
             copies: holderKeys.map((holderPublicJwk, i) => ({ holderPublicJwk, statusIndex: entries[i]!.index })),
           });
         }
-        await audit.record({ actor: { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length } }, tx);
+        await audit.record({ actor: { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length, grant } }, tx);
         return { credentials: out, listId: entries[0]!.listId };
       });
+    }
+  }
+
+  /**
+   * What the citizen is entitled to now, checked before any proof is
+   * spent or any request deferred: processing not restricted; for an
+   * entitlement, the service still among their choices (a refresh token
+   * outlives a dropped service, its configuration does not).
+   */
+  async function checkEntitled({ citizen, parsed }: { citizen: Citizen; parsed: ParsedCredentialConfigurationId }): Promise<void> {
+    checkNotRestricted(citizen);
+    if (parsed.credentialType === 'ServiceEntitlementCredential' && !(await citizens.choices(citizen.id)).some((c) => c.service_id === parsed.serviceId)) {
+      throw new UrbisError('STATE_CONFLICT', 'this service is not among the citizen\'s chosen services');
     }
   }
 
@@ -214,9 +239,9 @@ export function createCredentialIssuance({
         throw new UrbisError('CREDENTIAL_CONFIGURATION_UNKNOWN', 'the access token does not cover this credential configuration');
       }
       const parsed = parseCredentialConfigurationId(request.credentialConfigurationId, { services: await catalogue.list() });
-      const holderKeys = await verifyProofJwts({ proofs: request.proofJwts, audience: settings.issuerUrl, crypto, now: Math.floor(now() / 1000), consumeNonce: service.consumeNonce });
       const citizen = await citizens.citizen(token.citizenId);
-      if (citizen.restricted) throw new UrbisError('PROCESSING_RESTRICTED', 'processing of this record is restricted at the citizen\'s request');
+      await checkEntitled({ citizen, parsed });
+      const holderKeys = await verifyProofJwts({ proofs: request.proofJwts, audience: settings.issuerUrl, crypto, now: Math.floor(now() / 1000), consumeNonce: service.consumeNonce });
       if ((await readiness(token.citizenId)) === 'pending') {
         const transactionId = newSecretToken();
         await db
@@ -225,7 +250,7 @@ export function createCredentialIssuance({
           .execute();
         return { status: 202, transactionId, interval: settings.deferredIntervalSeconds };
       }
-      return { status: 200, ...(await issueBatch({ citizenId: token.citizenId, configurationId: request.credentialConfigurationId, parsed, holderKeys, citizen })) };
+      return { status: 200, ...(await issueBatch({ citizenId: token.citizenId, configurationId: request.credentialConfigurationId, parsed, holderKeys, grant: token.grantType, citizen })) };
     },
 
     /**
@@ -243,7 +268,7 @@ export function createCredentialIssuance({
       if (Number(claimed.numUpdatedRows) !== 1) throw new UrbisError('TRANSACTION_ID_INVALID', 'unknown or finished transaction');
       const parsed = parseCredentialConfigurationId(row.configuration_id, { services: await catalogue.list() });
       try {
-        return { status: 200, ...(await issueBatch({ citizenId: row.citizen_id, configurationId: row.configuration_id, parsed, holderKeys: JSON.parse(row.holder_keys) as PublicJwk[] })) };
+        return { status: 200, ...(await issueBatch({ citizenId: row.citizen_id, configurationId: row.configuration_id, parsed, holderKeys: JSON.parse(row.holder_keys) as PublicJwk[], grant: token.grantType })) };
       } catch (error) {
         await db.updateTable('deferred_issuances').set({ state: 'pending', holder_keys: row.holder_keys }).where('transaction_id_hash', '=', hash).execute();
         throw error;
@@ -256,6 +281,10 @@ export function createCredentialIssuance({
     },
   };
   return service;
+}
+
+function checkNotRestricted(citizen: Citizen): void {
+  if (citizen.restricted) throw new UrbisError('PROCESSING_RESTRICTED', 'processing of this record is restricted at the citizen\'s request');
 }
 
 /** The credential issuance service. */

@@ -103,16 +103,16 @@ describeEachEngine('offer service', (database) => {
     await expect(offers.byId(withdrawn.offerId)).rejects.toMatchObject({ code: 'OFFER_NOT_FOUND' });
   });
 
-  test('redeem with the right tx_code gives a 24-hour access token for the offer\'s citizen and configurations', async () => {
+  test('redeem with the right tx_code gives a 24-hour access token for the offer\'s citizen and configurations (no refresh token without a store)', async () => {
     const { db, offers, citizenId, create, offerRow } = await setup();
     const issued = await create();
     const redeemed = await offers.redeem({ preAuthorizedCode: preAuthorizedCodeOf(issued), txCode: issued.txCode });
     expect(redeemed).toEqual({ accessToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresIn: 86_400, citizenId, configurationIds: CONFIGS });
     expect((await offerRow(issued.offerId)).state).toBe('redeemed');
     expect(await db.selectFrom('access_tokens').selectAll().execute()).toEqual([
-      { token_hash: hashSecret(redeemed.accessToken), offer_id: issued.offerId, citizen_id: citizenId, configuration_ids: JSON.stringify(CONFIGS), expires_at: T0 + DAY },
+      { token_hash: hashSecret(redeemed.accessToken), offer_id: issued.offerId, citizen_id: citizenId, configuration_ids: JSON.stringify(CONFIGS), expires_at: T0 + DAY, refresh_family_id: null, grant_type: 'pre-authorized_code' },
     ]);
-    expect(await offers.authorize(redeemed.accessToken)).toEqual({ tokenHash: hashSecret(redeemed.accessToken), citizenId, configurationIds: CONFIGS });
+    expect(await offers.authorize(redeemed.accessToken)).toEqual({ tokenHash: hashSecret(redeemed.accessToken), citizenId, configurationIds: CONFIGS, grantType: 'pre-authorized_code' });
   });
 
   test('a second redemption is PRE_AUTH_CODE_REPLAYED, even with the right tx_code; unknown codes are PRE_AUTH_CODE_INVALID', async () => {

@@ -2,10 +2,12 @@ import { createHmac, randomInt } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { CredentialOffersTable, IssuerDatabase } from '../db/database-schema.js';
+import type { AccessTokenGrant, CredentialOffersTable, IssuerDatabase } from '../db/database-schema.js';
 import { buildCredentialOffer, offerDeepLink, offerQrSvg, type CredentialOffer } from '../oid4vci/credential-offer.js';
 import { hashSecret, newSecretToken } from '../security/secret-token.js';
 import { checkTxCodePresence } from '../oid4vci/token-request.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_MS, insertAccessToken } from './access-tokens.js';
+import type { RefreshTokens } from './refresh-tokens.js';
 
 /** A credential offer as the issuer hands it out (at the counter, in the portal, by notification). */
 export interface IssuedOffer {
@@ -30,6 +32,17 @@ export interface RedeemedOffer {
   expiresIn: number;
   citizenId: string;
   configurationIds: string[];
+  /** The first refresh token of a new family, when the service has a refresh token store. */
+  refreshToken?: string;
+}
+
+/** What an access token allows, as the Credential Endpoint reads it. */
+export interface AuthorizedAccess {
+  tokenHash: string;
+  citizenId: string;
+  configurationIds: string[];
+  /** The grant it came from (for the audit log). */
+  grantType: AccessTokenGrant;
 }
 
 /** The citizen or staff member asking for an offer (for the audit log). */
@@ -42,7 +55,9 @@ export type OfferRequester = { kind: 'citizen'; id: string } | { kind: 'staff'; 
  * reference while the database keeps only hashes; the numeric tx_code is
  * stored as HMAC(offer key, id, code) and has a small attempt budget, after
  * which the offer is withdrawn. A pre-authorized code works once: a second
- * redemption is `PRE_AUTH_CODE_REPLAYED`.
+ * redemption is `PRE_AUTH_CODE_REPLAYED`. With `refreshTokens`, a
+ * redemption also starts a refresh token family (same citizen, same
+ * configurations) in the same transaction as the access token.
  */
 export function createOfferService({
   db,
@@ -51,9 +66,10 @@ export function createOfferService({
   audit,
   now = Date.now,
   offerTtlMs = 7 * 86_400_000,
-  accessTokenTtlMs = 24 * 3_600_000,
+  accessTokenTtlMs = DEFAULT_ACCESS_TOKEN_TTL_MS,
   txCodeLength = 6,
   maxTxCodeAttempts = 5,
+  refreshTokens,
 }: {
   db: Kysely<IssuerDatabase>;
   issuerUrl: string;
@@ -66,6 +82,8 @@ export function createOfferService({
   accessTokenTtlMs?: number;
   txCodeLength?: number;
   maxTxCodeAttempts?: number;
+  /** Refresh tokens to hand out with each access token (RFC 6749 §6); without it, none. */
+  refreshTokens?: RefreshTokens;
 }) {
   const mac = (...parts: string[]): string => createHmac('sha256', offerKey).update(parts.join('\u0000')).digest('base64url');
   const preAuthorizedCodeOf = (offerId: string): string => mac('urbis-pre-authorized-code-v1', offerId);
@@ -156,28 +174,29 @@ export function createOfferService({
           throw new UrbisError('TX_CODE_INVALID', 'wrong transaction code');
         }
       }
-      const accessToken = newSecretToken();
       const at = now();
+      const configurationIds = JSON.parse(row.configuration_ids) as string[];
       const redeemed = await db.transaction().execute(async (tx) => {
         const result = await tx.updateTable('credential_offers').set({ state: 'redeemed' }).where('id', '=', row.id).where('state', '=', 'offered').executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) return false;
-        await tx.insertInto('access_tokens').values({ token_hash: hashSecret(accessToken), offer_id: row.id, citizen_id: row.citizen_id, configuration_ids: row.configuration_ids, expires_at: at + accessTokenTtlMs }).execute();
-        return true;
+        if (Number(result.numUpdatedRows) !== 1) return undefined;
+        const family = await refreshTokens?.start(tx, { citizenId: row.citizen_id, offerId: row.id, configurationIds });
+        const access = await insertAccessToken(tx, { citizenId: row.citizen_id, offerId: row.id, configurationIds, grantType: 'pre-authorized_code', refreshFamilyId: family?.familyId ?? null, now: at, ttlMs: accessTokenTtlMs });
+        return { ...access, ...(family === undefined ? {} : { refreshToken: family.refreshToken }) };
       });
-      if (!redeemed) throw new UrbisError('PRE_AUTH_CODE_REPLAYED', 'this pre-authorized code was already used');
-      return { accessToken, expiresIn: Math.floor(accessTokenTtlMs / 1000), citizenId: row.citizen_id, configurationIds: JSON.parse(row.configuration_ids) as string[] };
+      if (redeemed === undefined) throw new UrbisError('PRE_AUTH_CODE_REPLAYED', 'this pre-authorized code was already used');
+      return { ...redeemed, citizenId: row.citizen_id, configurationIds };
     },
 
     /**
      * The citizen and configurations an access token was issued for.
      * @throws UrbisError `ACCESS_TOKEN_INVALID`.
      */
-    async authorize(accessToken: string | undefined): Promise<{ tokenHash: string; citizenId: string; configurationIds: string[] }> {
+    async authorize(accessToken: string | undefined): Promise<AuthorizedAccess> {
       if (typeof accessToken !== 'string' || accessToken.length === 0 || accessToken.length > 512) throw new UrbisError('ACCESS_TOKEN_INVALID', 'a bearer access token is required');
       const tokenHash = hashSecret(accessToken);
       const row = await db.selectFrom('access_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
       if (row === undefined || row.expires_at <= now()) throw new UrbisError('ACCESS_TOKEN_INVALID', 'the access token is unknown or expired');
-      return { tokenHash, citizenId: row.citizen_id, configurationIds: JSON.parse(row.configuration_ids) as string[] };
+      return { tokenHash, citizenId: row.citizen_id, configurationIds: JSON.parse(row.configuration_ids) as string[], grantType: row.grant_type };
     },
 
     /** Withdraws every open offer of a citizen (erasure, restriction, rejection). */

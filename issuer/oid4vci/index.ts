@@ -67,8 +67,14 @@ export {
 export {
   checkTxCodePresence,
   MAX_PRE_AUTHORIZED_CODE_LENGTH,
+  MAX_REFRESH_TOKEN_LENGTH,
   MAX_TX_CODE_LENGTH,
   parseTokenRequest,
   PRE_AUTHORIZED_CODE_GRANT_TYPE,
+  REFRESH_TOKEN_GRANT_TYPE,
+  SUPPORTED_GRANT_TYPES,
+  type PreAuthorizedCodeTokenRequest,
+  type RefreshTokenRequest,
   type TokenRequest,
 } from './token-request.js';
+export { buildTokenResponse, type TokenResponse } from './token-response.js';

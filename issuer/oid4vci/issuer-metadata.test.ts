@@ -49,11 +49,11 @@ describe('issuer metadata', () => {
     );
   });
 
-  it('Authorization Server metadata (RFC 8414, OID4VCI 1.0 §12.3): pre-authorized grant, anonymous access', () => {
+  it('Authorization Server metadata (RFC 8414, OID4VCI 1.0 §12.3): pre-authorized and refresh token grants, anonymous access', () => {
     expect(buildAuthorizationServerMetadata({ issuerUrl })).toEqual({
       issuer: issuerUrl,
       token_endpoint: `${issuerUrl}/oid4vci/token`,
-      grant_types_supported: ['urn:ietf:params:oauth:grant-type:pre-authorized_code'],
+      grant_types_supported: ['urn:ietf:params:oauth:grant-type:pre-authorized_code', 'refresh_token'],
       token_endpoint_auth_methods_supported: ['none'],
       'pre-authorized_grant_anonymous_access_supported': true,
     });

@@ -2,7 +2,7 @@ import { UrbisError } from '../../core/errors/urbis-error.js';
 import { DEFAULT_BATCH_SIZE } from '../../core/issuance/issue-credential.js';
 import { credentialConfigurationsSupported, type CatalogueService, type CredentialConfiguration } from './credential-configurations.js';
 import { checkIssuerUrl, oid4vciEndpoints } from './endpoints.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from './token-request.js';
+import { SUPPORTED_GRANT_TYPES } from './token-request.js';
 
 /** A display object of the Credential Issuer (OID4VCI 1.0 §12.2.4 `display`). */
 export interface IssuerDisplay {
@@ -80,18 +80,27 @@ export function buildCredentialIssuerMetadata({
 /**
  * Builds the OAuth 2.0 Authorization Server metadata served at
  * `/.well-known/oauth-authorization-server` (RFC 8414): the pre-authorized
- * code grant only, anonymous Token Requests (no client authentication,
- * OID4VCI 1.0 §12.3). `response_types_supported` is omitted, as OID4VCI
- * allows for an Authorization Server with only that grant.
+ * code grant and the refresh token grant (RFC 6749 §6: the token endpoint
+ * answers a pre-authorized code exchange with a `refresh_token` too),
+ * anonymous Token Requests (no client authentication, OID4VCI 1.0 §12.3).
+ * `response_types_supported` is omitted: there is no authorization
+ * endpoint, as OID4VCI allows for an Authorization Server with the
+ * pre-authorized code grant.
  *
  * @throws UrbisError `CONFIG_INVALID` (issuer URL).
+ *
+ * @example
+ * ```ts
+ * buildAuthorizationServerMetadata({ issuerUrl: 'https://gijon.city.example' }).grant_types_supported;
+ * // ['urn:ietf:params:oauth:grant-type:pre-authorized_code', 'refresh_token']
+ * ```
  */
 export function buildAuthorizationServerMetadata({ issuerUrl }: { issuerUrl: string }): AuthorizationServerMetadata {
   checkIssuerUrl(issuerUrl);
   return {
     issuer: issuerUrl,
     token_endpoint: oid4vciEndpoints({ issuerUrl }).token,
-    grant_types_supported: [PRE_AUTHORIZED_CODE_GRANT_TYPE],
+    grant_types_supported: [...SUPPORTED_GRANT_TYPES],
     token_endpoint_auth_methods_supported: ['none'],
     'pre-authorized_grant_anonymous_access_supported': true,
   };

@@ -9,6 +9,7 @@ describe('OAuth error translation', () => {
     ['OFFER_EXPIRED', 'invalid_grant'],
     ['TX_CODE_INVALID', 'invalid_grant'],
     ['TX_CODE_ATTEMPTS_EXCEEDED', 'invalid_grant'],
+    ['REFRESH_TOKEN_INVALID', 'invalid_grant'],
     ['ACCESS_TOKEN_INVALID', 'invalid_token'],
     ['PROOF_INVALID', 'invalid_proof'],
     ['PROOF_AUD_INVALID', 'invalid_proof'],
@@ -50,6 +51,14 @@ describe('OAuth error translation', () => {
       status: 401,
       headers: { 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       body: { error: 'invalid_token', error_description: 'unknown access token' },
+    });
+  });
+
+  it('RFC 6749 §5.2: a bad refresh token is invalid_grant, a 400 with no Bearer challenge', () => {
+    expect(oauthErrorResponse({ error: new UrbisError('REFRESH_TOKEN_INVALID', 'unknown refresh token'), endpoint: 'token' })).toEqual({
+      status: 400,
+      headers: { 'Cache-Control': 'no-store' },
+      body: { error: 'invalid_grant', error_description: 'unknown refresh token' },
     });
   });
 

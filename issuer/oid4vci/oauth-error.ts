@@ -32,6 +32,7 @@ const ALWAYS: Partial<Record<UrbisErrorCode, OAuthErrorCode>> = {
   OFFER_EXPIRED: 'invalid_grant',
   TX_CODE_INVALID: 'invalid_grant',
   TX_CODE_ATTEMPTS_EXCEEDED: 'invalid_grant',
+  REFRESH_TOKEN_INVALID: 'invalid_grant',
   ACCESS_TOKEN_INVALID: 'invalid_token',
   PROOF_INVALID: 'invalid_proof',
   PROOF_AUD_INVALID: 'invalid_proof',
@@ -52,6 +53,7 @@ const CREDENTIAL_ENDPOINTS: ReadonlySet<Oid4vciEndpointName | undefined> = new S
  * | Urbis code | `error` |
  * |---|---|
  * | `PRE_AUTH_CODE_INVALID`, `PRE_AUTH_CODE_REPLAYED`, `OFFER_EXPIRED`, `TX_CODE_INVALID`, `TX_CODE_ATTEMPTS_EXCEEDED` | `invalid_grant` (OID4VCI 1.0 §6.3; 1.0 has no `invalid_tx_code`) |
+ * | `REFRESH_TOKEN_INVALID` (unknown, malformed, expired, revoked or spent refresh token) | `invalid_grant` (RFC 6749 §5.2) |
  * | `OFFER_NOT_FOUND` at the Token Endpoint | `invalid_grant` (elsewhere: none, a 404) |
  * | `BODY_INVALID`, `CONTENT_TYPE_UNSUPPORTED` | `invalid_credential_request` at the (deferred) Credential Endpoint (§8.3.1.2 takes precedence over RFC 6750's `invalid_request`), else `invalid_request` |
  * | `ACCESS_TOKEN_INVALID` | `invalid_token` (RFC 6750 §3.1) |
@@ -69,6 +71,7 @@ const CREDENTIAL_ENDPOINTS: ReadonlySet<Oid4vciEndpointName | undefined> = new S
  * oauthErrorFor('BODY_INVALID', { endpoint: 'token' });      // 'invalid_request'
  * oauthErrorFor('BODY_INVALID', { endpoint: 'credential' }); // 'invalid_credential_request'
  * oauthErrorFor('TX_CODE_INVALID');                          // 'invalid_grant'
+ * oauthErrorFor('REFRESH_TOKEN_INVALID');                    // 'invalid_grant'
  * ```
  */
 export function oauthErrorFor(code: UrbisErrorCode, { endpoint }: { endpoint?: Oid4vciEndpointName } = {}): OAuthErrorCode | undefined {

@@ -23,7 +23,7 @@ import { OID4VCI_PATHS, oid4vciEndpoints } from './endpoints.js';
 import { buildAuthorizationServerMetadata, buildCredentialIssuerMetadata } from './issuer-metadata.js';
 import { oauthErrorResponse, type Oid4vciEndpointName } from './oauth-error.js';
 import { verifyProofJwts } from './proof-jwt.js';
-import { checkTxCodePresence, parseTokenRequest } from './token-request.js';
+import { checkTxCodePresence, parseTokenRequest, PRE_AUTHORIZED_CODE_GRANT_TYPE } from './token-request.js';
 
 /**
  * The modules wired into a throw-away node:http issuer (the real one is
@@ -94,7 +94,10 @@ class MiniIssuer {
       return [200, buildCredentialOffer({ issuerUrl, configurationIds: record.configurationIds, preAuthorizedCode: record.code, txCode })];
     }
     if (method === 'POST' && path === OID4VCI_PATHS.token) {
-      const { preAuthorizedCode, txCode } = parseTokenRequest(new URLSearchParams(body));
+      const request = parseTokenRequest(new URLSearchParams(body));
+      // The mini issuer hands out no refresh tokens (the real one does: see refresh-token-flow.test.ts).
+      if (request.grantType !== PRE_AUTHORIZED_CODE_GRANT_TYPE) throw new UrbisError('REFRESH_TOKEN_INVALID', 'unknown refresh token');
+      const { preAuthorizedCode, txCode } = request;
       const record = [...this.offers.values()].find((offer) => offer.code === preAuthorizedCode);
       if (record === undefined) throw new UrbisError('PRE_AUTH_CODE_INVALID', 'unknown pre-authorized code');
       if (record.used) throw new UrbisError('PRE_AUTH_CODE_REPLAYED', 'pre-authorized code already used');

@@ -6,7 +6,7 @@ import { publicPartOf, toPrivateP256Jwk } from '../../core/keys/public-jwk.js';
 import { parseCredentialOffer, parseOfferDeepLink, type CredentialOffer } from '../oid4vci/credential-offer.js';
 import { oid4vciEndpoints, OID4VCI_PATHS, wellKnownUrl } from '../oid4vci/endpoints.js';
 import { PROOF_JWT_TYP } from '../oid4vci/proof-jwt.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../oid4vci/token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE } from '../oid4vci/token-request.js';
 
 /**
  * A wallet-side OpenID for Verifiable Credential Issuance 1.0 client over
@@ -15,11 +15,13 @@ import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../oid4vci/token-request.js';
  * little, and exposes every step so that tests can send broken requests
  * and assert the issuer's error bodies.
  *
- * The happy path is {@link redeemOffer}; the steps are {@link resolveOffer},
+ * The happy path is {@link redeemOffer}, then {@link refreshCopies} when the
+ * wallet runs low; the steps are {@link resolveOffer},
  * {@link fetchIssuerMetadata}, {@link fetchAuthorizationServerMetadata},
- * {@link requestToken}, {@link requestNonce}, {@link buildProofJwt},
- * {@link requestCredential} and {@link requestDeferred}. The low-level
- * helpers never throw on an HTTP status: they return it with the parsed body.
+ * {@link requestToken}, {@link requestRefreshToken}, {@link requestNonce},
+ * {@link buildProofJwt}, {@link requestCopies}, {@link requestCredential} and
+ * {@link requestDeferred}. The low-level helpers never throw on an HTTP
+ * status: they return it with the parsed body.
  */
 
 /** An HTTP answer: status, headers, and the body parsed as JSON when it is a JSON object. */
@@ -65,6 +67,8 @@ export type RedeemedConfiguration =
 /** The outcome of {@link redeemOffer}. */
 export interface RedeemResult {
   accessToken: string;
+  /** The Token Response's `refresh_token`, when the issuer gave one. */
+  refreshToken: string | undefined;
   offer: CredentialOffer;
   metadata: Record<string, unknown>;
   results: RedeemedConfiguration[];
@@ -130,6 +134,7 @@ export async function redeemOffer({
     200,
   );
   const accessToken = stringField('token', token, 'access_token');
+  const refreshToken = typeof token.refresh_token === 'string' ? token.refresh_token : undefined;
 
   const nonceEndpoint = stringField('issuer metadata', metadata, 'nonce_endpoint');
   const credentialEndpoint = stringField('issuer metadata', metadata, 'credential_endpoint');
@@ -139,19 +144,102 @@ export async function redeemOffer({
 
   const results: RedeemedConfiguration[] = [];
   for (const configurationId of resolved.credential_configuration_ids) {
-    const cNonce = stringField('nonce', expectStatus('nonce', await requestNonce({ issuerUrl, url: nonceEndpoint }), 200), 'c_nonce');
-    const holderKeys = await generateHolderKeys({ count: copies, crypto });
-    const iat = now ?? Math.floor(Date.now() / 1000);
-    const proofJwts = holderKeys.map((privateJwk) => buildProofJwt({ privateJwk, audience: issuerUrl, nonce: cNonce, iat }));
-    const answer = await requestCredential({
-      issuerUrl,
-      url: credentialEndpoint,
-      accessToken,
-      body: credentialRequestBody({ credentialConfigurationId: configurationId, proofJwts }),
-    });
+    const answer = await requestCopies({ issuerUrl, nonceUrl: nonceEndpoint, credentialUrl: credentialEndpoint, accessToken, configurationId, count: copies, crypto, ...(now === undefined ? {} : { now }) });
+    results.push(readCredentialAnswer({ step: `credential ${configurationId}`, answer: answer.answer, configurationId, holderKeys: answer.holderKeys }));
+  }
+  return { accessToken, refreshToken, offer: resolved, metadata, results };
+}
+
+/** The outcome of {@link refreshCopies}. */
+export interface RefreshResult {
+  accessToken: string;
+  /** The next refresh token (the one used is spent). */
+  refreshToken: string;
+  results: RedeemedConfiguration[];
+}
+
+/**
+ * What a wallet does when it runs low on one-time copies (or after moving
+ * to a new device): exchanges its refresh token for a new access token and
+ * the next refresh token (RFC 6749 §6), then asks for a fresh batch of
+ * `batchSize` copies, with fresh holder keys, of each configuration.
+ *
+ * @throws Oid4vciClientError on any unexpected answer (`step: 'refresh'`
+ *   when the refresh token is refused).
+ *
+ * @example
+ * ```ts
+ * const { refreshToken: next, results } = await refreshCopies({ issuerUrl, refreshToken, configurationIds: ['resident.dc+sd-jwt'] });
+ * ```
+ */
+export async function refreshCopies({
+  issuerUrl,
+  refreshToken,
+  configurationIds,
+  batchSize = 10,
+  crypto = createNodeCrypto(),
+  now,
+}: {
+  issuerUrl: string;
+  refreshToken: string;
+  configurationIds: readonly string[];
+  batchSize?: number;
+  crypto?: TestClientCrypto;
+  /** Proof `iat`, epoch seconds (default: the clock). */
+  now?: number;
+}): Promise<RefreshResult> {
+  const token = expectStatus('refresh', await requestRefreshToken({ issuerUrl, refreshToken }), 200);
+  const accessToken = stringField('refresh', token, 'access_token');
+  const next = stringField('refresh', token, 'refresh_token');
+  const results: RedeemedConfiguration[] = [];
+  for (const configurationId of configurationIds) {
+    const { answer, holderKeys } = await requestCopies({ issuerUrl, accessToken, configurationId, count: batchSize, crypto, ...(now === undefined ? {} : { now }) });
     results.push(readCredentialAnswer({ step: `credential ${configurationId}`, answer, configurationId, holderKeys }));
   }
-  return { accessToken, offer: resolved, metadata, results };
+  return { accessToken, refreshToken: next, results };
+}
+
+/**
+ * One Credential Request for `count` copies of a configuration, as a wallet
+ * makes it: a fresh `c_nonce`, `count` fresh ES256 holder keys, one key proof
+ * each. Returns the raw answer (any status) and the keys.
+ *
+ * @example
+ * ```ts
+ * const { answer, holderKeys } = await requestCopies({ issuerUrl, accessToken, configurationId: 'resident.dc+sd-jwt', count: 3 });
+ * ```
+ */
+export async function requestCopies({
+  issuerUrl,
+  nonceUrl,
+  credentialUrl,
+  accessToken,
+  configurationId,
+  count,
+  crypto = createNodeCrypto(),
+  now,
+}: {
+  issuerUrl: string;
+  nonceUrl?: string;
+  credentialUrl?: string;
+  accessToken: string;
+  configurationId: string;
+  count: number;
+  crypto?: TestClientCrypto;
+  /** Proof `iat`, epoch seconds (default: the clock). */
+  now?: number;
+}): Promise<{ answer: HttpResult; holderKeys: PrivateJwk[] }> {
+  const cNonce = stringField('nonce', expectStatus('nonce', await requestNonce({ issuerUrl, ...(nonceUrl === undefined ? {} : { url: nonceUrl }) }), 200), 'c_nonce');
+  const holderKeys = await generateHolderKeys({ count, crypto });
+  const iat = now ?? Math.floor(Date.now() / 1000);
+  const proofJwts = holderKeys.map((privateJwk) => buildProofJwt({ privateJwk, audience: issuerUrl, nonce: cNonce, iat }));
+  const answer = await requestCredential({
+    issuerUrl,
+    ...(credentialUrl === undefined ? {} : { url: credentialUrl }),
+    accessToken,
+    body: credentialRequestBody({ credentialConfigurationId: configurationId, proofJwts }),
+  });
+  return { answer, holderKeys };
 }
 
 /**
@@ -255,6 +343,11 @@ export async function requestToken({
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
     body: params.toString(),
   });
+}
+
+/** POST a Refresh Token Request (RFC 6749 §6): `grant_type=refresh_token&refresh_token=...`. */
+export async function requestRefreshToken({ issuerUrl, url, refreshToken }: { issuerUrl: string; url?: string; refreshToken: string }): Promise<HttpResult> {
+  return requestToken({ issuerUrl, ...(url === undefined ? {} : { url }), form: { grant_type: REFRESH_TOKEN_GRANT_TYPE, refresh_token: refreshToken } });
 }
 
 /** POST to the Nonce Endpoint (no body, no token). */

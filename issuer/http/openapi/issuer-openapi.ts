@@ -21,7 +21,7 @@ export const ISSUER_OPERATIONS: readonly IssuerOperation[] = [
   { method: 'get', path: '/.well-known/openid-credential-issuer', tag: 'OID4VCI', summary: 'Credential issuer metadata', success: { status: 200 } },
   { method: 'get', path: '/.well-known/oauth-authorization-server', tag: 'OID4VCI', summary: 'Authorization server metadata', success: { status: 200 } },
   { method: 'get', path: '/oid4vci/offers/:id', tag: 'OID4VCI', summary: 'A credential offer by reference', success: { status: 200 } },
-  { method: 'post', path: '/oid4vci/token', tag: 'OID4VCI', summary: 'Token endpoint: pre-authorized code with tx_code', body: { schema: 'TokenRequest', mediaType: 'application/x-www-form-urlencoded' }, success: { status: 200 } },
+  { method: 'post', path: '/oid4vci/token', tag: 'OID4VCI', summary: 'Token endpoint: pre-authorized code with tx_code, or refresh_token (RFC 6749 §6, rotated: each answer carries a new refresh_token; a replayed one revokes its grant). Both answer { access_token, token_type, expires_in, refresh_token }', body: { schema: 'TokenRequest', mediaType: 'application/x-www-form-urlencoded' }, success: { status: 200 } },
   { method: 'post', path: '/oid4vci/nonce', tag: 'OID4VCI', summary: 'A fresh c_nonce', success: { status: 200 } },
   { method: 'post', path: '/oid4vci/credential', tag: 'OID4VCI', summary: 'A batch of one-time copies (one per key proof), or 202 while the application awaits validation', auth: 'access-token', body: { schema: 'CredentialRequest' }, success: { status: 200 } },
   { method: 'post', path: '/oid4vci/deferred_credential', tag: 'OID4VCI', summary: 'Deferred issuance', auth: 'access-token', body: { schema: 'DeferredCredentialRequest' }, success: { status: 200 } },

@@ -3,7 +3,8 @@ import type { IssuerContext } from '../../create-issuer.js';
 import { buildAuthorizationServerMetadata, buildCredentialIssuerMetadata } from '../../oid4vci/issuer-metadata.js';
 import { issuedCredentialsResponse, NO_STORE_HEADERS, pendingCredentialResponse } from '../../oid4vci/credential-response.js';
 import type { Oid4vciEndpointName } from '../../oid4vci/oauth-error.js';
-import { parseTokenRequest } from '../../oid4vci/token-request.js';
+import { parseTokenRequest, REFRESH_TOKEN_GRANT_TYPE } from '../../oid4vci/token-request.js';
+import { buildTokenResponse } from '../../oid4vci/token-response.js';
 import { OID4VCI_PATHS } from '../../oid4vci/endpoints.js';
 import { bearerToken } from '../authenticate.js';
 import { formBody, jsonBody } from '../body-parsers.js';
@@ -26,9 +27,10 @@ function sendCredentialResult(res: Response, result: CredentialEndpointResult): 
 
 /**
  * OpenID for Verifiable Credential Issuance 1.0: metadata, offers by
- * reference, the token endpoint (pre-authorized code + tx_code, rate
- * limited per client), nonce, credential (batch) and deferred credential
- * endpoints. Thin: every rule lives in the offer and issuance services.
+ * reference, the token endpoint (pre-authorized code + tx_code, and refresh
+ * tokens with rotation; both grants share one rate limit per client),
+ * nonce, credential (batch) and deferred credential endpoints. Thin: every
+ * rule lives in the offer, refresh token and issuance services.
  */
 export function oid4vciRoutes(ctx: IssuerContext): Router {
   const router = Router();
@@ -51,9 +53,12 @@ export function oid4vciRoutes(ctx: IssuerContext): Router {
     formBody({ limit: 4 * 1024 }),
     validateBody('TokenRequest'),
     async (req, res) => {
-      const { preAuthorizedCode, txCode } = parseTokenRequest(req.body);
-      const redeemed = await ctx.offers.redeem({ preAuthorizedCode, ...(txCode === undefined ? {} : { txCode }) });
-      res.set(NO_STORE_HEADERS).json({ access_token: redeemed.accessToken, token_type: 'Bearer', expires_in: redeemed.expiresIn });
+      const request = parseTokenRequest(req.body);
+      const tokens =
+        request.grantType === REFRESH_TOKEN_GRANT_TYPE
+          ? await ctx.refreshTokens.refresh({ refreshToken: request.refreshToken })
+          : await ctx.offers.redeem({ preAuthorizedCode: request.preAuthorizedCode, ...(request.txCode === undefined ? {} : { txCode: request.txCode }) });
+      res.set(NO_STORE_HEADERS).json(buildTokenResponse(tokens));
     },
   );
   router.post(OID4VCI_PATHS.nonce, endpoint('nonce'), async (_req, res) => {
