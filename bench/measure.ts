@@ -80,3 +80,78 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/** Per-operation times of a subject, with a baseline timed in between (see {@link latencies}). */
+export interface LatencyReport {
+  /** Median and 95th percentile of one subject operation, ms. */
+  subject: { medianMs: number; p95Ms: number; samples: number };
+  /** Median time of one baseline operation, ms (from rounds of `baselineOpsPerRound`). */
+  baseline: { medianMs: number; rounds: number; opsPerRound: number };
+  /** Subject median / baseline median: how many baseline operations one subject operation costs. */
+  ratio: number;
+}
+
+/**
+ * Times `subject` one call at a time, and before every `every` calls a
+ * round of `baselineOpsPerRound` baseline calls, so both see the same
+ * machine state. `prepare` runs untimed before each subject call (resetting
+ * state a call consumes). The first `warmup` subject calls and the baseline
+ * rounds among them are not counted.
+ */
+export async function latencies({
+  subject,
+  baseline,
+  prepare,
+  samples,
+  warmup = 5,
+  every = 10,
+  baselineOpsPerRound = 100,
+}: {
+  subject: (i: number) => unknown;
+  baseline: () => unknown;
+  prepare?: (i: number) => unknown;
+  samples: number;
+  warmup?: number;
+  every?: number;
+  baselineOpsPerRound?: number;
+}): Promise<LatencyReport> {
+  const subjectMs: number[] = [];
+  const baselineMs: number[] = [];
+  for (let i = 0; i < warmup + samples; i++) {
+    if (i % every === 0) {
+      const t0 = process.hrtime.bigint();
+      for (let k = 0; k < baselineOpsPerRound; k++) {
+        const out = baseline();
+        if (out instanceof Promise) await out;
+      }
+      const perOp = Number(process.hrtime.bigint() - t0) / 1e6 / baselineOpsPerRound;
+      if (i >= warmup) baselineMs.push(perOp);
+    }
+    if (prepare !== undefined) {
+      const ready = prepare(i);
+      if (ready instanceof Promise) await ready;
+    }
+    const t0 = process.hrtime.bigint();
+    const out = subject(i);
+    if (out instanceof Promise) await out;
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (i >= warmup) subjectMs.push(ms);
+  }
+  const subjectMedian = median(subjectMs);
+  const baselineMedian = median(baselineMs);
+  return {
+    subject: { medianMs: round3(subjectMedian), p95Ms: round3(percentile(subjectMs, 0.95)), samples },
+    baseline: { medianMs: Number(baselineMedian.toFixed(4)), rounds: baselineMs.length, opsPerRound: baselineOpsPerRound },
+    ratio: Number((subjectMedian / baselineMedian).toFixed(1)),
+  };
+}
+
+/** The `q` quantile (0–1) by the nearest-rank method. */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+function round3(value: number): number {
+  return Number(value.toFixed(3));
+}

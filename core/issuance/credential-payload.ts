@@ -14,6 +14,14 @@ export const URBIS_CONTEXT = 'https://urbis.city/credentials/v1';
  * fields are in the clear. The subject claims sit at the top level
  * (`dc+sd-jwt`) or in `credentialSubject` (`vc+sd-jwt`); no subject `id` is
  * written, so no correlatable identifier travels with the credential.
+ *
+ * `nbf` is written only when it differs from `iat`. A credential valid from
+ * the moment it is stamped as issued needs no `nbf`: a verifier refuses an
+ * `iat` in the future (Urbis `IAT_IN_FUTURE`, sd-jwt-js alike) with the
+ * same clock-skew comparison it would apply to `nbf`, so the accepted
+ * window is unchanged (and `vc+sd-jwt` keeps `validFrom` anyway). The city
+ * issuer's copies are valid from the start of their UTC day, which is their
+ * day-rounded `iat`: 17 bytes of JSON saved in every presentation.
  */
 export function buildCredentialPayload({
   format,
@@ -33,14 +41,14 @@ export function buildCredentialPayload({
   validUntil: number;
 }): Record<string, unknown> {
   if (format === 'dc+sd-jwt') {
-    return { iss: issuerId, iat, nbf: validFrom, exp: validUntil, vct: type.vct, ...claims };
+    return { iss: issuerId, iat, ...notBefore(iat, validFrom), exp: validUntil, vct: type.vct, ...claims };
   }
   return {
     '@context': [VCDM2_CONTEXT, URBIS_CONTEXT],
     type: [...type.vcType],
     issuer: issuerId,
     iat,
-    nbf: validFrom,
+    ...notBefore(iat, validFrom),
     exp: validUntil,
     validFrom: isoSeconds(validFrom),
     validUntil: isoSeconds(validUntil),
@@ -69,6 +77,11 @@ export function buildCopyFields({
       statusMessage: URBIS_STATUS_MESSAGES,
     }),
   };
+}
+
+/** `{ nbf }`, or nothing when validity starts at `iat` (see {@link buildCredentialPayload}). */
+function notBefore(iat: number, validFrom: number): { nbf?: number } {
+  return validFrom === iat ? {} : { nbf: validFrom };
 }
 
 function isoSeconds(epochSeconds: number): string {

@@ -6,7 +6,8 @@ import { PROTECTED_CLAIMS } from '../verification/policies/protected-claims-poli
 /**
  * Turns subject claim paths (`['address', 'locality']`) into an SD-JWT
  * disclosure frame, skipping paths the claims do not have (an optional
- * `region`). Decoys are added per copy by the issuance template.
+ * `region`). Decoys are added by `padToClaimSlots` and drawn per copy by
+ * the issuance template.
  *
  * @throws UrbisError `PROTECTED_CLAIM_DISCLOSABLE` when a path names a
  *   protocol field (issuer, validity, status, cnf, type).

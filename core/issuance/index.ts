@@ -1,8 +1,8 @@
 export { buildCopyFields, buildCredentialPayload, URBIS_CONTEXT } from './credential-payload.js';
+export { padToClaimSlots } from './decoy-padding.js';
 export { disclosureFrameFor } from './disclosure-frame.js';
 export {
   DEFAULT_BATCH_SIZE,
-  DEFAULT_DECOYS,
   DEFAULT_IAT_GRANULARITY_SECONDS,
   issueCredential,
   issueCredentialBatch,

@@ -6,13 +6,11 @@ import { toPublicP256Jwk } from '../keys/public-jwk.js';
 import { compileSdJwtTemplate } from '../sd-jwt/sd-jwt-template.js';
 import type { SdJwtCredentialFormat } from '../verification/verification-result.js';
 import { buildCopyFields, buildCredentialPayload } from './credential-payload.js';
+import { padToClaimSlots } from './decoy-padding.js';
 import { disclosureFrameFor } from './disclosure-frame.js';
 
 /** Default rounding of `iat`: one day, so that the issuance moment says little (DESIGN §2). */
 export const DEFAULT_IAT_GRANULARITY_SECONDS = 86_400;
-
-/** Default decoy digests per level with disclosable claims, drawn per copy. */
-export const DEFAULT_DECOYS = Object.freeze({ min: 1, max: 3 });
 
 /** Default number of one-time copies in a batch (DESIGN §2). */
 export const DEFAULT_BATCH_SIZE = 10;
@@ -40,7 +38,11 @@ export interface CredentialSpec<N extends CredentialTypeName = CredentialTypeNam
   iatGranularitySeconds?: number;
   /** Subject claim paths made disclosable (default: the type's `disclosableClaimPaths`). */
   disclosable?: readonly ClaimPath[];
-  /** Decoy digests per level with disclosable claims (default: random 1–3 per copy). */
+  /**
+   * Decoy digests per level with disclosable claims. Default: each level
+   * padded to the type's slots, so every copy of the type shows the same
+   * digest count (see {@link padToClaimSlots} for why that is enough).
+   */
   decoysPerLevel?: number;
   crypto: { hash: Hasher; hashBase64url?: Base64urlHasher; randomBytes: RandomBytes };
 }
@@ -51,6 +53,11 @@ export interface CredentialSpec<N extends CredentialTypeName = CredentialTypeNam
  * own status index, and a coarse `iat`, so that no two copies share a value
  * a verifier could link on. Claims are checked against the type's JSON
  * Schema once for the batch.
+ *
+ * Kept small for QR codes without losing anything a verifier checks: each
+ * level's digests padded to the type's claim slots and no further
+ * ({@link padToClaimSlots}), no `_sd_alg` (RFC 9901 §4.1.1: absent means
+ * `sha-256`), no `nbf` when it equals `iat` (see `buildCredentialPayload`).
  *
  * @throws UrbisError `SCHEMA_INVALID` (claims), `PROTECTED_CLAIM_DISCLOSABLE`,
  *   `KEY_INVALID` / `KEY_PRIVATE_IN_PUBLIC` (a holder key), `INVALID_ARGUMENT`
@@ -97,13 +104,14 @@ export async function issueCredentialBatch<N extends CredentialTypeName>(
 
   const paths = spec.disclosable ?? type.disclosableClaimPaths;
   const claims = spec.claims as unknown as Record<string, unknown>;
-  const subjectFrame = disclosureFrameFor({ claims, paths });
-  const decoys = spec.decoysPerLevel === undefined ? DEFAULT_DECOYS : { min: spec.decoysPerLevel, max: spec.decoysPerLevel };
+  const exact = disclosureFrameFor({ claims, paths });
+  const subjectFrame = spec.decoysPerLevel === undefined ? padToClaimSlots({ frame: exact, claims, paths }) : exact;
   const template = compileSdJwtTemplate({
     shared: buildCredentialPayload({ format: spec.format, type, claims, issuerId: spec.issuer.id, iat, validFrom: spec.validFrom, validUntil: spec.validUntil }),
     frame: spec.format === 'vc+sd-jwt' ? { credentialSubject: subjectFrame } : subjectFrame,
     header: { typ: spec.format, kid: spec.issuer.signingKey.kid },
-    decoys,
+    ...(spec.decoysPerLevel === undefined ? {} : { decoys: { min: spec.decoysPerLevel, max: spec.decoysPerLevel } }),
+    writeSdAlg: false,
   });
   const out: string[] = [];
   for (let i = 0; i < spec.copies.length; i++) {

@@ -125,6 +125,30 @@ describe('compileSdJwtTemplate', () => {
     expect(() => compileSdJwtTemplate({ shared: { _sd: [] }, frame: {}, header: {} })).toThrow(expect.objectContaining({ code: 'CLAIM_NAME_FORBIDDEN' }));
   });
 
+  it('writeSdAlg: false leaves _sd_alg out; Urbis and sd-jwt-js read the same claims (RFC 9901 §4.1.1 default sha-256)', async () => {
+    const withAlg = await compileSdJwtTemplate({ shared, frame, header: { typ: 'dc+sd-jwt' } }).issue({ perCopy, signingKey, ...crypto });
+    const withoutAlg = await compileSdJwtTemplate({ shared, frame, header: { typ: 'dc+sd-jwt' }, writeSdAlg: false }).issue({ perCopy, signingKey, ...crypto });
+    expect(decodeCompactJws(withAlg.split('~')[0]!).payload._sd_alg).toBe('sha-256');
+    expect(decodeCompactJws(withoutAlg.split('~')[0]!).payload).not.toHaveProperty('_sd_alg');
+    expect(claimsOf(withoutAlg)).toMatchObject({ claims: claimsOf(withAlg).claims, problems: [] });
+    const library = new SDJwtInstance({
+      hasher: digest,
+      verifier: (data, sig) => crypto.verifySignature({ alg: 'ES256', publicJwk: keyPair.publicJwk, signingInput: data, signature: Buffer.from(sig, 'base64url') }),
+    });
+    expect((await library.verify(withoutAlg)).payload).toEqual(JSON.parse(JSON.stringify({ ...shared, ...perCopy })));
+    // Without per-copy fields either, the payload is still one JSON object.
+    const bare = await compileSdJwtTemplate({ shared, frame, header: {}, writeSdAlg: false }).issue({ perCopy: {}, signingKey, ...crypto });
+    expect(claimsOf(bare).claims).toEqual(shared);
+  });
+
+  it('a level’s own _sd_decoy applies even where the level has no disclosable claim, as in packClaims', async () => {
+    const template = compileSdJwtTemplate({ shared, frame: { ...frame, nested: { _sd_decoy: 3, inner: { _sd: ['deep'] } } }, header: {} });
+    const { claims, digests, problems } = claimsOf(await template.issue({ perCopy, signingKey, ...crypto }));
+    expect(problems).toEqual([]);
+    expect(claims).toEqual(JSON.parse(JSON.stringify({ ...shared, ...perCopy })));
+    expect(digests).toBe(7 + 3);
+  });
+
   it('writes a verifiable ES256 signature over its own signing input', async () => {
     const sdJwt = await compileSdJwtTemplate({ shared, frame, header: { typ: 'dc+sd-jwt' } }).issue({ perCopy, signingKey, ...crypto });
     const jws = decodeCompactJws(sdJwt.split('~')[0]!);

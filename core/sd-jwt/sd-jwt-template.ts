@@ -50,6 +50,8 @@ type LevelPlan = {
   /** Claims in the clear whose value has its own frame (e.g. `credentialSubject`). */
   clearObjects: Array<{ nameJson: string; plan: LevelPlan }>;
   decoys: { min: number; max: number };
+  /** The level's own `_sd_decoy` set `decoys`: applied even when the level has no disclosable claim. */
+  fixedDecoys: boolean;
   saltCount: number;
 };
 
@@ -71,12 +73,24 @@ export function compileSdJwtTemplate({
   frame,
   header,
   decoys = { min: 0, max: 0 },
+  writeSdAlg = true,
 }: {
   shared: Record<string, unknown>;
   frame: DisclosureFrame;
   header: Record<string, unknown>;
-  /** Decoys per level that has disclosable claims, drawn per copy (a level's `_sd_decoy` fixes it). */
+  /**
+   * Decoys per level that has disclosable claims, drawn per copy. A level's
+   * `_sd_decoy` fixes its count instead, and applies even to a level
+   * without disclosable claims (as in `packClaims`).
+   */
   decoys?: { min: number; max: number };
+  /**
+   * Write `"_sd_alg":"sha-256"` in the payload (default). With `false` it is
+   * left out: RFC 9901 §4.1.1 makes `sha-256` the value of an absent
+   * `_sd_alg`, so verifiers (Urbis', sd-jwt-js) read the same SD-JWT, 20
+   * bytes of JSON shorter.
+   */
+  writeSdAlg?: boolean;
 }): SdJwtTemplate {
   if (!Number.isInteger(decoys.min) || !Number.isInteger(decoys.max) || decoys.min < 0 || decoys.max < decoys.min || decoys.max > MAX_DECOYS_PER_LEVEL) {
     throw new UrbisError('INVALID_ARGUMENT', `decoys must satisfy 0 ≤ min ≤ max ≤ ${MAX_DECOYS_PER_LEVEL}`);
@@ -128,7 +142,7 @@ export function compileSdJwtTemplate({
           digests.push(typeof d === 'string' ? d : await d);
         }
         for (const { nameJson, plan: child } of plan.clearObjects) members.push(`${nameJson}:${await buildLevel(child)}`);
-        if (plan.leaves.length + plan.disclosableObjects.length > 0) {
+        if (plan.fixedDecoys || plan.leaves.length + plan.disclosableObjects.length > 0) {
           const span = plan.decoys.max - plan.decoys.min;
           const count = plan.decoys.min + (span === 0 ? 0 : randomBytes(1)[0]! % (span + 1));
           if (count > 0) {
@@ -148,8 +162,8 @@ export function compileSdJwtTemplate({
 
       const body = await buildLevel(root);
       const extra = Object.entries(perCopy).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-      extra.push('"_sd_alg":"sha-256"');
-      const payloadJson = body === '{}' ? `{${extra.join(',')}}` : `${body.slice(0, -1)},${extra.join(',')}}`;
+      if (writeSdAlg) extra.push('"_sd_alg":"sha-256"');
+      const payloadJson = extra.length === 0 ? body : body === '{}' ? `{${extra.join(',')}}` : `${body.slice(0, -1)},${extra.join(',')}}`;
       const signingInput = `${encodedHeaderFor(signingKey)}.${base64urlEncodeString(payloadJson)}`;
       const signature = await signingKey.sign(signingInput);
       return `${signingInput}.${base64urlEncode(signature)}~${disclosures.length > 0 ? `${disclosures.join('~')}~` : ''}`;
@@ -177,6 +191,7 @@ function compileLevel(object: Record<string, unknown>, frame: DisclosureFrame, d
     disclosableObjects: [],
     clearObjects: [],
     decoys: fixed !== undefined ? { min: fixed, max: fixed } : decoys,
+    fixedDecoys: fixed !== undefined,
     saltCount: 0,
   };
   for (const key of Object.keys(object)) {
