@@ -49,10 +49,11 @@ export async function benchWallet({ log }: { log: (line: string) => void }): Pro
     const applied = steps.filter((s) => s.kind !== 'what-if').at(-1)!;
     for (const { name } of DISCLOSED_CLAIM_SETS.filter((c) => c.claims.length === 2)) {
       const figure = applied.presentations[name]!;
+      const compact = figure.compactQr!;
       goals[`${name}, ${format}: QR ≤ version ${QR_GOAL_VERSION} at level L`] = {
         goal: `version ≤ ${QR_GOAL_VERSION}-L (byte mode holds 1,273 bytes)`,
-        measured: `${figure.bytes.max} bytes → version ${figure.qr.versionAtL}-L`,
-        met: figure.qr.versionAtL <= QR_GOAL_VERSION,
+        measured: `the wallet's QR (compact form): ${compact.bytes} bytes → version ${compact.versionAtL}-L (${compact.version}-${compact.level} chosen); as text: ${figure.bytes.max} bytes → version ${figure.qr.versionAtL}-L`,
+        met: compact.versionAtL <= QR_GOAL_VERSION,
       };
     }
   }

@@ -9,7 +9,8 @@ import { createSnapshotStatusSource } from '../core/status/status-source.js';
 import { createTrustedIssuerLookup } from '../core/trust/trusted-issuer.js';
 import { createPresentationVerifier } from '../core/verification/create-presentation-verifier.js';
 import type { SdJwtCredentialFormat } from '../core/verification/verification-result.js';
-import { presentationQr, type QrLevel } from '../holder-wallet/qr/presentation-qr.js';
+import type { QrLevel } from '../core/qr/qr-code.js';
+import { presentationQr } from '../holder-wallet/qr/presentation-qr.js';
 import { CITY, DISCLOSED_CLAIM_SETS, issueResidentCopies, randomStatusIndices, type CityIssuer } from './city-issuer-copies.js';
 import { issueVariant, SIZE_STEPS, type IssuanceVariant } from './presentation-size-steps.js';
 
@@ -30,6 +31,12 @@ export interface SizeFigure {
    * stands for "does not fit a version-40 code".
    */
   qr: { version: number; level: QrLevel; versionAtL: number };
+  /**
+   * Last applied step only: what the wallet's QR carries, core's compact
+   * form (base64url pieces as raw bytes, deflated; Urbis terminals read it):
+   * its bytes, the version and level `presentationQr` chose, the version at L.
+   */
+  compactQr?: { bytes: number; version: number; level: QrLevel; versionAtL: number };
 }
 
 /** One issuance step: its change, copy size, and presentation sizes per claim set. */
@@ -42,7 +49,7 @@ export interface SizeStepReport {
   savedBytes?: Record<string, number>;
 }
 
-/** Other ways to lay the same (applied) presentation out in a QR code; none is what the wallet does today. */
+/** Other ways to lay the same (applied) presentation out in a QR code (the wallet uses core's compact form: see `compactQr`). */
 export interface QrEncodingWhatIf {
   encoding: string;
   /** Version at level L per claim set (largest sample). */
@@ -113,6 +120,7 @@ export async function measurePresentationSizes({ crypto, issuer, nowMs }: { cryp
         presentations[name] = {
           bytes: { min: lengths[0]!, median: medianOf(lengths), max: lengths[lengths.length - 1]! },
           qr: await qrOf(largest[name], { full: s === lastApplied }),
+          ...(s === lastApplied ? { compactQr: await compactQrOf(largest[name]) } : {}),
         };
       }
       if (s === lastApplied) appliedTexts = largest;
@@ -166,11 +174,17 @@ async function checkSameAsIssuance({
  */
 async function qrOf(text: string, { full }: { full: boolean }): Promise<SizeFigure['qr']> {
   if (full) {
-    const qr = await presentationQr({ text }).catch(() => undefined);
+    const qr = await presentationQr({ text, encoding: 'text' }).catch(() => undefined);
     return qr === undefined ? { version: 41, level: 'L', versionAtL: 41 } : { version: qr.version, level: qr.level, versionAtL: qr.versionByLevel.L ?? 41 };
   }
   const versionAtL = versionAtLevelL([{ data: new TextEncoder().encode(text), mode: 'byte' }]) ?? 41;
   return { version: versionAtL, level: 'L', versionAtL };
+}
+
+/** The wallet's own QR of a presentation: the compact form (the default encoding). */
+async function compactQrOf(text: string): Promise<NonNullable<SizeFigure['compactQr']>> {
+  const qr = await presentationQr({ text });
+  return { bytes: qr.data.length, version: qr.version, level: qr.level, versionAtL: qr.versionByLevel.L ?? 41 };
 }
 
 /** The smallest version holding `segments` at level L, or undefined past version 40. */

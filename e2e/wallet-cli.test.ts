@@ -7,6 +7,7 @@ import { main } from '../bin/urbis-cli.js';
 import type { CliIo } from '../bin/subcommand.js';
 import { createNodeCrypto } from '../core/crypto/node-crypto.js';
 import { isUrbisError } from '../core/errors/urbis-error.js';
+import { decodeCompactPresentation } from '../core/presentation/compact-presentation.js';
 import { createWalletCommand } from '../holder-wallet/node/wallet-command.js';
 import { requestLink, residentQuery } from '../holder-wallet/testing/test-wallet.js';
 import { enrolmentBody } from '../issuer/testing/city-data.js';
@@ -102,7 +103,8 @@ describe('urbis wallet (CLI) against the city issuer', () => {
     expect(presented.out.join('\n')).toMatch(/QR version \d+-[LMQH]/);
     const text = presented.out.find((l) => l.includes('~'))!;
     const image = PNG.sync.read(readFileSync(png));
-    expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(text);
+    const scanned = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+    expect(decodeCompactPresentation({ bytes: Uint8Array.from(scanned!.binaryData) })).toBe(text);
 
     const history = await run('history', '--format', 'csv');
     const rows = history.out.join('\n').split(/\r?\n/);

@@ -8,9 +8,9 @@ import { presentationQrPng } from './qr-png.js';
 const jsQR = jsQRModule.default;
 
 describe('presentationQrPng', () => {
-  it('writes a PNG whose QR decodes back to the exact text', async () => {
+  it('writes a PNG whose QR decodes back to the exact bytes', async () => {
     const text = `eyJhbGciOiJFUzI1NiJ9.${'x'.repeat(900)}~WyJzYWx0IiwiYWdlX292ZXJfMTgiLHRydWVd~`;
-    const qr = await presentationQr({ text });
+    const qr = await presentationQr({ text, encoding: 'text' });
     const png = PNG.sync.read(await presentationQrPng({ qr, scale: 3 }));
     expect(png.width).toBe((qr.size + 8) * 3);
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import type { PresentationQr } from '../qr/presentation-qr.js';
+import type { QrCode } from '../../core/qr/qr-code.js';
 
 /**
  * The PNG of a presentation QR (byte mode, at the version and level
@@ -11,8 +11,8 @@ import type { PresentationQr } from '../qr/presentation-qr.js';
  * await writeFile('presentation.png', await presentationQrPng({ qr: await presentationQr({ text }) }));
  * ```
  */
-export async function presentationQrPng({ qr, scale = 4 }: { qr: Pick<PresentationQr, 'text' | 'level' | 'version'>; scale?: number }): Promise<Buffer> {
-  return QRCode.toBuffer([{ data: new TextEncoder().encode(qr.text), mode: 'byte' }], {
+export async function presentationQrPng({ qr, scale = 4 }: { qr: Pick<QrCode, 'data' | 'level' | 'version'>; scale?: number }): Promise<Buffer> {
+  return QRCode.toBuffer([{ data: qr.data, mode: 'byte' }], {
     type: 'png',
     errorCorrectionLevel: qr.level,
     version: qr.version,

@@ -190,8 +190,8 @@ export function createWalletCommand(deps: WalletCliDeps): Subcommand {
       }
       const result = await presentWithConsent({ consent, store, now: nowSeconds() });
       const qr = await presentationQr({ text: result.text });
-      io.out(`presentation: ${new TextEncoder().encode(result.text).length} bytes, QR version ${qr.version}-${qr.level} (${qr.size}×${qr.size} modules)`);
-      if (values['show-qr'] === (true as unknown)) io.out(await QRCode.toString([{ data: new TextEncoder().encode(qr.text), mode: 'byte' }], { type: 'terminal', small: true, errorCorrectionLevel: qr.level, version: qr.version }));
+      io.out(`presentation: ${new TextEncoder().encode(result.text).length} bytes as text, ${qr.data.length} in the QR (compact), QR version ${qr.version}-${qr.level} (${qr.size}×${qr.size} modules)`);
+      if (values['show-qr'] === (true as unknown)) io.out(await QRCode.toString([{ data: qr.data, mode: 'byte' }], { type: 'terminal', small: true, errorCorrectionLevel: qr.level, version: qr.version }));
       if (values.png !== undefined) {
         await writeFile(values.png, await presentationQrPng({ qr }));
         io.out(`QR written to ${values.png}`);

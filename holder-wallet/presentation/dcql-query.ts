@@ -1,6 +1,7 @@
 import type { ClaimPath } from '../../core/credentials/credential-types.js';
 import type { Hasher } from '../../core/crypto/ports.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
+import { decodeCompactJws } from '../../core/jose/compact-jws.js';
 import { decodeSdJwt, type DecodedSdJwt } from '../../core/sd-jwt/decode-sd-jwt.js';
 import type { StoredCredential } from '../store/wallet-document.js';
 
@@ -222,6 +223,15 @@ export async function matchCredentialQuery({
   hash: Hasher;
 }): Promise<CredentialMatch | undefined> {
   if (copy.format !== query.format) return undefined;
+  // `typ`, `vct` and `type` are never selectively disclosable (DESIGN §2): look at them before hashing any disclosure.
+  const tilde = copy.credential.indexOf('~');
+  const issuerJws = decodeCompactJws(tilde < 0 ? copy.credential : copy.credential.slice(0, tilde));
+  if (issuerJws.header.typ !== query.format) return undefined;
+  if (query.meta?.vct_values !== undefined && !query.meta.vct_values.includes(issuerJws.payload.vct as string)) return undefined;
+  if (query.meta?.type_values !== undefined) {
+    const types = Array.isArray(issuerJws.payload.type) ? (issuerJws.payload.type as unknown[]) : [];
+    if (!query.meta.type_values.some((wanted) => wanted.every((t) => types.includes(t)))) return undefined;
+  }
   const decoded = await decodeSdJwt({ compact: copy.credential, hash });
   if (decoded.issuerJws.header.typ !== query.format) return undefined;
   const claims = decoded.processed.claims as Record<string, unknown>;

@@ -1,2 +1,3 @@
-/** QR codes of presentations and offers. Re-exports only. */
-export { presentationQr, QR_LEVELS, type PresentationQr, type QrLevel } from './presentation-qr.js';
+/** QR codes of presentations (layout from core/qr). Re-exports only. */
+export { QR_LEVELS, layoutQr, type QrCode, type QrLevel } from '../../core/qr/qr-code.js';
+export { presentationQr, type PresentationQr, type PresentationQrEncoding } from './presentation-qr.js';

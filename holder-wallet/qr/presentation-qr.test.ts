@@ -1,34 +1,34 @@
-import QRCode from 'qrcode';
+import { describe, expect, test } from '@jest/globals';
+import { decodeCompactPresentation } from '../../core/presentation/compact-presentation.js';
+import { residentQuery, requestLink, walletWithCopies } from '../testing/test-wallet.js';
+import { parsePresentationRequest } from '../presentation/presentation-request.js';
+import { prepareConsent } from '../presentation/consent.js';
+import { presentWithConsent } from '../presentation/present.js';
 import { presentationQr } from './presentation-qr.js';
 
 describe('presentationQr', () => {
-  test('a 1,570-byte presentation (DESIGN §7) takes version 29 at level L, the smallest version', async () => {
-    const qr = await presentationQr({ text: 'x'.repeat(1_570) });
-    expect(qr).toMatchObject({ version: 29, level: 'L', size: 17 + 4 * 29 });
-    expect(qr.versionByLevel).toEqual({ L: 29, M: 33, Q: 39, H: undefined });
-    expect(qr.svg).toMatch(/^<svg/);
+  async function presentation(claims: string[][]): Promise<string> {
+    const { kit, store } = await walletWithCopies([{ type: 'ResidentCredential', count: 1 }]);
+    const request = parsePresentationRequest(requestLink({ client_id: 'urbis:terminal:gijon-pool-1', nonce: 'n'.repeat(22), response_type: 'vp_token', dcql_query: JSON.stringify({ credentials: [residentQuery(claims)] }) }));
+    const consent = await prepareConsent({ request, document: await store.load() });
+    return (await presentWithConsent({ consent, store, now: kit.now })).text;
+  }
+
+  test('compact by default: fewer bytes, a smaller version, and the scanned bytes give back the exact text', async () => {
+    const text = await presentation([['age_over_18'], ['municipality']]);
+    const compact = await presentationQr({ text });
+    const plain = await presentationQr({ text, encoding: 'text' });
+    expect(compact.encoding).toBe('compact');
+    expect(compact.data.length).toBeLessThan(plain.data.length * 0.8);
+    expect(compact.version).toBeLessThan(plain.version);
+    expect(decodeCompactPresentation({ bytes: compact.data })).toBe(text);
+    expect(new TextDecoder().decode(plain.data)).toBe(text);
   });
 
-  test('at the smallest version, the most redundant level that still fits is taken', async () => {
-    // Version 1 holds 17 bytes at level L, 14 at M, 11 at Q and 7 at H (byte mode).
-    const tiny = await presentationQr({ text: 'urbis' });
-    expect(tiny.version).toBe(1);
-    expect(tiny.level).toBe('H');
-    const seventeen = await presentationQr({ text: 'x'.repeat(17) });
-    expect(seventeen).toMatchObject({ version: 1, level: 'L' });
-  });
-
-  test('the code encodes the text in byte mode at the reported version and level (qrcode as the reference)', async () => {
-    const text = 'eyJ0eXAiOiJrYitqd3QifQ.payload~WyJzYWx0IiwiYWdlX292ZXJfMTgiLHRydWVd~';
-    const qr = await presentationQr({ text });
-    const reference = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], { errorCorrectionLevel: qr.level });
-    expect(reference.version).toBe(qr.version);
-    expect(reference.segments.map((s) => s.mode.id)).toEqual(['Byte']);
-    expect(qr.svg).toBe(await QRCode.toString([{ data: new TextEncoder().encode(text), mode: 'byte' }], { type: 'svg', errorCorrectionLevel: qr.level, version: qr.version }));
-  });
-
-  test('too much text for a QR code is INPUT_TOO_LARGE; no text is INVALID_ARGUMENT', async () => {
-    await expect(presentationQr({ text: 'x'.repeat(3_000) })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+  test('compact needs a presentation; no text or an unknown encoding is INVALID_ARGUMENT', async () => {
+    await expect(presentationQr({ text: 'hello, world' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(presentationQr({ text: 'hello, world', encoding: 'text' })).resolves.toMatchObject({ version: 1 });
     await expect(presentationQr({ text: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(presentationQr({ text: 'eyJ9', encoding: 'morse' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

@@ -1,57 +1,42 @@
-import QRCode from 'qrcode';
 import { UrbisError } from '../../core/errors/urbis-error.js';
+import { encodeCompactPresentation } from '../../core/presentation/compact-presentation.js';
+import { layoutQr, type QrCode } from '../../core/qr/qr-code.js';
 
-/** QR error-correction levels, from the least to the most redundant. */
-export const QR_LEVELS = ['L', 'M', 'Q', 'H'] as const;
+/**
+ * How a presentation goes into its QR code:
+ * - `compact` (default): core's compact form (the base64url pieces as the
+ *   bytes they stand for, deflated) — about a quarter smaller, so a
+ *   2-claim resident presentation fits QR version 25 at level L; Urbis
+ *   terminals read both forms;
+ * - `text`: the SD-JWT+KB text itself, for verifiers that scan text only.
+ */
+export type PresentationQrEncoding = 'compact' | 'text';
 
-/** One of {@link QR_LEVELS}. */
-export type QrLevel = (typeof QR_LEVELS)[number];
-
-/** A presentation (or offer) laid out as a QR code. */
-export interface PresentationQr {
-  /** The text encoded, in byte mode. */
+/** A presentation laid out as a QR code. */
+export interface PresentationQr extends QrCode {
+  /** The presentation as text (the SD-JWT+KB, or the `vp_token` JSON). */
   text: string;
-  /** Error-correction level chosen. */
-  level: QrLevel;
-  /** QR version (1–40) at that level. */
-  version: number;
-  /** Modules per side (17 + 4 × version). */
-  size: number;
-  /** The version each level would need (`undefined` when the text does not fit at that level). */
-  versionByLevel: Record<QrLevel, number | undefined>;
-  /** SVG of the code (no quiet-zone styling beyond qrcode's default margin). */
-  svg: string;
-}
-
-function versionAt(text: string, level: QrLevel): number | undefined {
-  try {
-    return QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], { errorCorrectionLevel: level }).version;
-  } catch {
-    return undefined;
-  }
+  encoding: PresentationQrEncoding;
 }
 
 /**
- * Lays `text` out as a byte-mode QR code of the smallest version that holds
- * it (which level L always gives), and at that version the most redundant
- * level that still fits: robustness the citizen gets for free. Reports the
- * version every level would need, so a terminal can tell what it must scan.
- * Runs in Node and the browser (no canvas: SVG text).
+ * The QR code of a presentation: the smallest byte-mode version that holds
+ * it, the most redundant level at that version (see core's `layoutQr`), and
+ * the version every level would need.
  *
- * @throws UrbisError `INPUT_TOO_LARGE` when the text does not fit a version-40 code at level L.
+ * @throws UrbisError `INPUT_TOO_LARGE` (does not fit version 40-L),
+ *   `INVALID_ARGUMENT` (no text; a `compact` encoding of text that is not a
+ *   presentation).
  *
  * @example
  * ```ts
- * const qr = await presentationQr({ text: presentation });
- * console.log(`QR version ${qr.version}-${qr.level}`);
+ * const qr = await presentationQr({ text: result.text });
+ * console.log(`QR version ${qr.version}-${qr.level}, ${qr.data.length} bytes`);
  * ```
  */
-export async function presentationQr({ text }: { text: string }): Promise<PresentationQr> {
+export async function presentationQr({ text, encoding = 'compact' }: { text: string; encoding?: PresentationQrEncoding }): Promise<PresentationQr> {
   if (typeof text !== 'string' || text.length === 0) throw new UrbisError('INVALID_ARGUMENT', 'a QR code needs some text');
-  const versionByLevel = Object.fromEntries(QR_LEVELS.map((level) => [level, versionAt(text, level)])) as Record<QrLevel, number | undefined>;
-  const smallest = versionByLevel.L;
-  if (smallest === undefined) throw new UrbisError('INPUT_TOO_LARGE', 'the text does not fit a QR code (version 40, level L)');
-  const level = [...QR_LEVELS].reverse().find((l) => versionByLevel[l] === smallest)!;
-  const svg = await QRCode.toString([{ data: new TextEncoder().encode(text), mode: 'byte' }], { type: 'svg', errorCorrectionLevel: level, version: smallest });
-  return { text, level, version: smallest, size: 17 + 4 * smallest, versionByLevel, svg };
+  if (encoding !== 'compact' && encoding !== 'text') throw new UrbisError('INVALID_ARGUMENT', "encoding is 'compact' or 'text'");
+  const data = encoding === 'compact' ? encodeCompactPresentation({ text }) : new TextEncoder().encode(text);
+  return { ...(await layoutQr({ data })), text, encoding };
 }
