@@ -123,7 +123,9 @@ export type SnapshotErrorCode =
   | 'SNAPSHOT_SIGNER_UNKNOWN'
   | 'SNAPSHOT_TOO_LARGE'
   | 'OUTBOX_UNAVAILABLE'
-  | 'OUTBOX_CHANGE_INVALID';
+  | 'OUTBOX_CHANGE_INVALID'
+  | 'SNAPSHOT_MISSING'
+  | 'SNAPSHOT_STORAGE_FAILED';
 
 /** JWT VC (`jwt_vc_json`) path, behind the JWT VC port. */
 export type JwtVcErrorCode = 'JWT_VC_INVALID';

@@ -1,4 +1,4 @@
-import { UrbisError } from '../../core/errors/urbis-error.js';
+import { UrbisError, isUrbisError } from '../../core/errors/urbis-error.js';
 import { MAX_CREDENTIAL_RESPONSE_BYTES, readCredentialAnswer } from './credential-response.js';
 import { newHolderKeys, type HolderKey, type HolderKeyFactory } from './holder-key.js';
 import type { ConfigurationIssuance } from './issuance-result.js';
@@ -17,6 +17,50 @@ async function requestNonce({ fetch, nonceEndpoint }: { fetch: FetchLike; nonceE
     throw new UrbisError('BODY_INVALID', `${what}: the answer has no c_nonce`);
   }
   return body.c_nonce;
+}
+
+/**
+ * Every configuration of one access token, in order (see
+ * {@link issueConfiguration}): a configuration that fails while others
+ * succeed is reported in the results (as `{ error }`) so that the copies of
+ * the others are not lost; when every one fails, the first error is thrown.
+ * The number of copies is `batchSize` capped by the issuer's batch size.
+ *
+ * @throws UrbisError the first configuration's error when all fail.
+ */
+export async function issueConfigurations({
+  configurationIds,
+  metadata,
+  accessToken,
+  batchSize,
+  newHolderKey,
+  fetch,
+  now,
+  issuerIds,
+}: {
+  configurationIds: readonly string[];
+  metadata: IssuerMetadata;
+  accessToken: string;
+  batchSize: number;
+  newHolderKey: HolderKeyFactory;
+  fetch: FetchLike;
+  now: () => number;
+  issuerIds?: readonly string[];
+}): Promise<ConfigurationIssuance[]> {
+  const copies = Math.min(batchSize, metadata.credentialIssuer.batchSize);
+  const results: ConfigurationIssuance[] = [];
+  for (const configurationId of configurationIds) {
+    try {
+      const configuration = metadata.credentialIssuer.configurations[configurationId]!;
+      results.push(await issueConfiguration({ configuration, metadata, accessToken, copies, newHolderKey, fetch, now, ...(issuerIds === undefined ? {} : { issuerIds }) }));
+    } catch (error) {
+      if (!isUrbisError(error)) throw error;
+      results.push({ configurationId, error });
+    }
+  }
+  const failed = results.filter((result) => result.error !== undefined);
+  if (failed.length === results.length) throw failed[0]!.error!;
+  return results;
 }
 
 /**

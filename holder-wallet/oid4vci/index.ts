@@ -7,7 +7,7 @@ export { checkTxCodeInput, MAX_OFFERED_CONFIGURATIONS, parseCredentialOffer, PRE
 export { MAX_CREDENTIAL_RESPONSE_BYTES, MAX_DEFERRED_INTERVAL_SECONDS, readCredentialAnswer, type CredentialAnswer } from './credential-response.js';
 export { pollDeferred, type DeferredPollResult, type Sleep } from './deferred-issuance.js';
 export { newHolderKeys, type HolderKey, type HolderKeyFactory } from './holder-key.js';
-export { issueConfiguration } from './configuration-issuance.js';
+export { issueConfiguration, issueConfigurations } from './configuration-issuance.js';
 export { exchangeToken, MAX_TOKEN_ANSWER_BYTES, type TokenExchange, type TokenGrant } from './token-exchange.js';
 export { refreshIssuance, type RefreshedIssuance, type RefreshIssuanceArgs } from './refresh-issuance.js';
 export { acceptOffer, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type AcceptedOffer, type AcceptOfferArgs } from './issuance-client.js';

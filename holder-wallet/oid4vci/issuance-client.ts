@@ -1,6 +1,6 @@
-import { UrbisError, isUrbisError } from '../../core/errors/urbis-error.js';
+import { UrbisError } from '../../core/errors/urbis-error.js';
 import { checkTxCodeInput, PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer } from './credential-offer.js';
-import { issueConfiguration } from './configuration-issuance.js';
+import { issueConfigurations } from './configuration-issuance.js';
 import type { HolderKeyFactory } from './holder-key.js';
 import type { ConfigurationIssuance } from './issuance-result.js';
 import type { FetchLike } from './issuer-http.js';
@@ -124,29 +124,16 @@ export async function acceptOffer({
     grant: { preAuthorizedCode: grant['pre-authorized_code'], ...(grant.tx_code === undefined || txCode === undefined ? {} : { txCode }) },
   });
 
-  const copies = Math.min(batchSize, metadata.credentialIssuer.batchSize);
-  const results: ConfigurationIssuance[] = [];
-  for (const configurationId of resolved.credential_configuration_ids) {
-    try {
-      results.push(
-        await issueConfiguration({
-          configuration: metadata.credentialIssuer.configurations[configurationId]!,
-          metadata,
-          accessToken,
-          copies,
-          newHolderKey,
-          fetch,
-          now,
-          ...(issuer.issuerIds === undefined ? {} : { issuerIds: issuer.issuerIds }),
-        }),
-      );
-    } catch (error) {
-      if (!isUrbisError(error)) throw error;
-      results.push({ configurationId, error });
-    }
-  }
-  const failed = results.filter((result) => result.error !== undefined);
-  if (failed.length === results.length) throw failed[0]!.error!;
+  const results = await issueConfigurations({
+    configurationIds: resolved.credential_configuration_ids,
+    metadata,
+    accessToken,
+    batchSize,
+    newHolderKey,
+    fetch,
+    now,
+    ...(issuer.issuerIds === undefined ? {} : { issuerIds: issuer.issuerIds }),
+  });
   return { issuer, offer: resolved, metadata, results, ...(refreshToken === undefined ? {} : { refreshToken }) };
 }
 

@@ -1,5 +1,5 @@
-import { UrbisError, isUrbisError } from '../../core/errors/urbis-error.js';
-import { issueConfiguration } from './configuration-issuance.js';
+import { UrbisError } from '../../core/errors/urbis-error.js';
+import { issueConfigurations } from './configuration-issuance.js';
 import type { HolderKeyFactory } from './holder-key.js';
 import type { ConfigurationIssuance } from './issuance-result.js';
 import type { FetchLike } from './issuer-http.js';
@@ -90,28 +90,15 @@ export async function refreshIssuance({
   const exchanged = await exchangeToken({ fetch, tokenEndpoint: metadata.authorizationServer.tokenEndpoint, grant: { refreshToken } });
   await onTokenRotated?.(exchanged.refreshToken);
 
-  const copies = Math.min(batchSize, metadata.credentialIssuer.batchSize);
-  const results: ConfigurationIssuance[] = [];
-  for (const configurationId of [...new Set(configurationIds)]) {
-    try {
-      results.push(
-        await issueConfiguration({
-          configuration: metadata.credentialIssuer.configurations[configurationId]!,
-          metadata,
-          accessToken: exchanged.accessToken,
-          copies,
-          newHolderKey,
-          fetch,
-          now,
-          ...(issuer.issuerIds === undefined ? {} : { issuerIds: issuer.issuerIds }),
-        }),
-      );
-    } catch (error) {
-      if (!isUrbisError(error)) throw error;
-      results.push({ configurationId, error });
-    }
-  }
-  const failed = results.filter((result) => result.error !== undefined);
-  if (failed.length === results.length) throw failed[0]!.error!;
+  const results = await issueConfigurations({
+    configurationIds: [...new Set(configurationIds)],
+    metadata,
+    accessToken: exchanged.accessToken,
+    batchSize,
+    newHolderKey,
+    fetch,
+    now,
+    ...(issuer.issuerIds === undefined ? {} : { issuerIds: issuer.issuerIds }),
+  });
   return { metadata, results, ...(exchanged.refreshToken === undefined ? {} : { refreshToken: exchanged.refreshToken }) };
 }
