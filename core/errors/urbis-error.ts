@@ -187,6 +187,17 @@ export type WalletErrorCode =
   | 'ISSUER_UNREACHABLE'
   | 'REFRESH_NOT_AVAILABLE';
 
+/** A terminal's per-service policy refused a presentation that verified (verifier/policy). */
+export type PolicyErrorCode =
+  | 'POLICY_TYPE_NOT_ACCEPTED'
+  | 'POLICY_FORMAT_NOT_ACCEPTED'
+  | 'POLICY_ISSUER_NOT_ACCEPTED'
+  | 'POLICY_SERVICE_MISMATCH'
+  | 'POLICY_TIER_NOT_ACCEPTED'
+  | 'POLICY_CLAIM_MISSING'
+  | 'POLICY_CLAIM_MISMATCH'
+  | 'POLICY_PREDICATE_FAILED';
+
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =
   | InputErrorCode
@@ -203,7 +214,8 @@ export type UrbisErrorCode =
   | RequestErrorCode
   | IssuerErrorCode
   | Oid4vciErrorCode
-  | WalletErrorCode;
+  | WalletErrorCode
+  | PolicyErrorCode;
 
 /** The one error class thrown by Urbis code. */
 export class UrbisError extends Error {

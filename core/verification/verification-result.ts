@@ -16,7 +16,9 @@ export type VerificationCheck =
   | 'replay'
   | 'status'
   | 'snapshot'
-  | 'schema';
+  | 'schema'
+  /** A terminal's service policy (verifier/policy), after core's checks. */
+  | 'policy';
 
 /** One failed check: which check, its stable code, and a detail free of personal data. */
 export interface VerificationFailure {
