@@ -17,4 +17,6 @@ export {
   type IssuerErrorCode,
   type Oid4vciErrorCode,
   type WalletErrorCode,
+  type PolicyErrorCode,
 } from './urbis-error.js';
+export { URBIS_ERROR_CODES, isUrbisErrorCode } from './urbis-error-codes.js';

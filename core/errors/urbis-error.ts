@@ -125,7 +125,8 @@ export type SnapshotErrorCode =
   | 'OUTBOX_UNAVAILABLE'
   | 'OUTBOX_CHANGE_INVALID'
   | 'SNAPSHOT_MISSING'
-  | 'SNAPSHOT_STORAGE_FAILED';
+  | 'SNAPSHOT_STORAGE_FAILED'
+  | 'REPLAY_JOURNAL_DAMAGED';
 
 /** JWT VC (`jwt_vc_json`) path, behind the JWT VC port. */
 export type JwtVcErrorCode = 'JWT_VC_INVALID';

@@ -102,8 +102,18 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
       for (const failure of found) failures.push(failure);
     }
     if (failures.length > 0) return { ok: false, failures };
-    if (context.replayKey !== undefined && context.replayExpiresAt !== undefined) {
-      await config.replayCache?.remember(context.replayKey, context.replayExpiresAt);
+    if (config.replayCache !== undefined && context.replayKey !== undefined && context.replayExpiresAt !== undefined) {
+      // Check again and remember in one synchronous step: another verification of the same
+      // presentation may have been accepted while this one awaited a port. With a cache whose
+      // `has` answers synchronously (memory, the terminal's file cache), nothing can run between
+      // the check and the remember; an asynchronous cache narrows the window but cannot close it.
+      const { replayCache } = config;
+      const { replayKey, replayExpiresAt } = context;
+      const seen = replayCache.has(replayKey, context.now);
+      if (seen instanceof Promise ? await seen : seen) {
+        return { ok: false, failures: [{ check: 'replay', code: 'KB_REPLAYED', detail: 'this presentation was already used' }] };
+      }
+      await replayCache.remember(replayKey, replayExpiresAt);
     }
     const { payload } = context.issuerJws;
     const result: PresentationVerificationResult = {
