@@ -8,6 +8,7 @@ import { benchSnapshot } from './registry-snapshot-bench.js';
 import { benchStatus } from './status-bench.js';
 import { DISCLOSED_CLAIM_SETS } from './city-issuer-copies.js';
 import { benchWallet } from './wallet-bench.js';
+import { benchVerifier } from './verifier-bench.js';
 
 /**
  * `npm run bench`: compiles with tsc (the code as it would ship, without a
@@ -18,11 +19,11 @@ import { benchWallet } from './wallet-bench.js';
  * asserts a time.
  *
  * Name benchmarks to run only those: `npm run bench -- wallet` (any of
- * `core`, `registry`, `issuer`, `wallet`; default: all).
+ * `core`, `registry`, `issuer`, `wallet`, `verifier`; default: all).
  */
 const root = process.cwd(); // npm runs scripts from the package root
 const log = (line: string): void => console.log(line);
-const BENCHMARKS = ['core', 'registry', 'issuer', 'wallet'] as const;
+const BENCHMARKS = ['core', 'registry', 'issuer', 'wallet', 'verifier'] as const;
 const selected = process.argv.slice(2);
 const unknown = selected.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
 if (unknown.length > 0) {
@@ -176,3 +177,31 @@ if (wants('wallet')) {
   console.log(`wrote ${join('bench', 'results', 'wallet.json')}`);
 }
 
+if (wants('verifier')) {
+  log('\nverifier: terminal verification rate, snapshot, replay cache…');
+  const verifier = await benchVerifier({ log });
+  const v = verifier.verify;
+  const one = Object.values(v)[0]!;
+  const busy = Object.values(v)[1]!;
+  const library = Object.values(v)[2]!;
+  const goals = {
+    'terminal verification ≥ 0.40 × raw ES256 verify (one at a time)': { goal: '≥ 0.40', measured: one.ratio, met: one.ratio >= 0.4 },
+    'terminal verification ≥ 0.40 × raw ES256 verify (busy gate)': { goal: '≥ 0.40', measured: busy.ratio, met: busy.ratio >= 0.4 },
+    'terminal verification ≥ 3 × @sd-jwt/sd-jwt-vc verify': { goal: '≥ 3', measured: library.ratio, met: library.ratio >= 3 },
+    'snapshot with 10M entries < 10 MB': { goal: '< 10 MB', measured: verifier.snapshot.heapBytes, met: verifier.snapshot.heapBytes < 10 * 1024 * 1024 },
+    'snapshot with 10M entries loads < 50 ms': { goal: '< 50 ms', measured: verifier.snapshot.loadMs, met: verifier.snapshot.loadMs < 50 },
+  };
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) },
+    method: 'subject and baseline in alternating rounds; median of per-pair ratios; tsc-compiled code; one process',
+    ...verifier,
+    goals,
+  };
+  writeFileSync(join(root, 'bench', 'results', 'verifier.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.table(Object.fromEntries(Object.entries(v).map(([name, r]) => [name, { 'ops/s': r.subject.opsPerSecond, baseline: r.baselineName, 'baseline ops/s': r.baseline.opsPerSecond, ratio: r.ratio }])));
+  console.log(`snapshot, 10M entries: load ${verifier.snapshot.loadMs} ms, ${(verifier.snapshot.heapBytes / 1e6).toFixed(2)} MB kept, file ${verifier.snapshot.fileBytes} B`);
+  console.log(`replay cache, 1M entries: ${verifier.replayCache.bytesPerEntry} B/entry, reload ${verifier.replayCache.loadMs} ms`);
+  console.table(Object.fromEntries(Object.entries(goals).map(([k, g]) => [k, { measured: g.measured, met: g.met }])));
+  console.log(`wrote ${join('bench', 'results', 'verifier.json')}`);
+}
