@@ -50,7 +50,7 @@ import type { DatabaseLocation } from '../issuer/db/open-database.js';
 import { dayOf } from '../issuer/enrolment/enrolment-service.js';
 import { residentClaims, residentValidUntil } from '../issuer/issuance/credential-claims.js';
 import { verifyProofJwts } from '../issuer/oid4vci/proof-jwt.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../issuer/oid4vci/token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../core/oid4vci/credential-offer.js';
 import { enrolmentBody } from '../issuer/testing/city-data.js';
 import { buildProofJwt, credentialRequestBody, requestCredential, requestNonce, requestToken, type HttpResult } from '../issuer/testing/oid4vci-test-client.js';
 

@@ -1,4 +1,12 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
+import {
+  PRE_AUTHORIZED_CODE_GRANT_TYPE,
+  checkConfigurationIds,
+  checkPreAuthorizedCodeGrant,
+  type CredentialOffer as CoreCredentialOffer,
+  type PreAuthorizedCodeGrant,
+  type TxCodeDescription,
+} from '../../core/oid4vci/credential-offer.js';
 import { checkCredentialIssuerId } from './issuer-url.js';
 
 /**
@@ -7,35 +15,8 @@ import { checkCredentialIssuerId } from './issuer-url.js';
  * grant is refused here, before anything is fetched.
  */
 
-/** The grant type of the Pre-Authorized Code Flow (OID4VCI 1.0 §3.5). */
-export const PRE_AUTHORIZED_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-
-/** Most configurations one offer may name. */
-export const MAX_OFFERED_CONFIGURATIONS = 32;
-
-/** What the wallet shows when it asks for the Transaction Code (§4.1.1 `tx_code`). */
-export interface TxCodeDescription {
-  /** Number of characters of the code. */
-  length?: number;
-  /** `numeric` (the default) or `text`. */
-  input_mode?: 'numeric' | 'text';
-  /** Where the code comes from, as the issuer words it (at most 300 characters). */
-  description?: string;
-}
-
-/** The pre-authorized code grant of an offer. */
-export interface PreAuthorizedCodeGrant {
-  'pre-authorized_code': string;
-  /** Present when the Token Request must carry a `tx_code`. */
-  tx_code?: TxCodeDescription;
-  /** The Authorization Server to use, when the issuer lists several. */
-  authorization_server?: string;
-}
-
-/** A Credential Offer the wallet can redeem. */
-export interface CredentialOffer {
-  credential_issuer: string;
-  credential_configuration_ids: string[];
+/** An offer the wallet can redeem: the pre-authorized code grant is there. */
+export interface CredentialOffer extends CoreCredentialOffer {
   grants: { [PRE_AUTHORIZED_CODE_GRANT_TYPE]: PreAuthorizedCodeGrant };
 }
 
@@ -58,24 +39,11 @@ export function parseCredentialOffer(value: unknown): CredentialOffer {
   const problem = (message: string): UrbisError => new UrbisError('BODY_INVALID', `credential offer: ${message}`);
   if (!isObject(value)) throw problem('not a JSON object');
   const credentialIssuer = checkCredentialIssuerId({ value: value.credential_issuer });
-  const ids = value.credential_configuration_ids;
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_OFFERED_CONFIGURATIONS) {
-    throw problem(`credential_configuration_ids is an array of 1 to ${MAX_OFFERED_CONFIGURATIONS} ids`);
-  }
-  if (!ids.every((id): id is string => typeof id === 'string' && id !== '' && id.length <= 200)) throw problem('configuration ids are non-empty strings');
-  if (new Set(ids).size !== ids.length) throw problem('configuration ids are unique');
+  const ids = checkConfigurationIds(value.credential_configuration_ids, problem);
   if (!isObject(value.grants)) throw problem('grants is required: this wallet redeems pre-authorized code offers');
   const grant = value.grants[PRE_AUTHORIZED_CODE_GRANT_TYPE];
-  if (!isObject(grant)) throw problem('the offer has no pre-authorized code grant');
-  const code = grant['pre-authorized_code'];
-  if (typeof code !== 'string' || code === '' || code.length > 4096) throw problem('pre-authorized_code is a non-empty string');
-  const parsed: PreAuthorizedCodeGrant = { 'pre-authorized_code': code };
-  if (grant.tx_code !== undefined) parsed.tx_code = parseTxCode(grant.tx_code, problem);
-  if (grant.authorization_server !== undefined) {
-    if (typeof grant.authorization_server !== 'string' || grant.authorization_server === '') throw problem('authorization_server is a string');
-    parsed.authorization_server = grant.authorization_server;
-  }
-  return { credential_issuer: credentialIssuer, credential_configuration_ids: [...ids], grants: { [PRE_AUTHORIZED_CODE_GRANT_TYPE]: parsed } };
+  if (grant === undefined) throw problem('the offer has no pre-authorized code grant');
+  return { credential_issuer: credentialIssuer, credential_configuration_ids: ids, grants: { [PRE_AUTHORIZED_CODE_GRANT_TYPE]: checkPreAuthorizedCodeGrant(grant, problem) } };
 }
 
 /**
@@ -96,23 +64,6 @@ export function checkTxCodeInput({ txCode, description }: { txCode: string; desc
   }
 }
 
-function parseTxCode(value: unknown, problem: (message: string) => UrbisError): TxCodeDescription {
-  if (!isObject(value)) throw problem('tx_code is an object');
-  const out: TxCodeDescription = {};
-  if (value.length !== undefined) {
-    if (!Number.isSafeInteger(value.length) || (value.length as number) < 1 || (value.length as number) > 64) throw problem('tx_code.length is an integer from 1 to 64');
-    out.length = value.length as number;
-  }
-  if (value.input_mode !== undefined) {
-    if (value.input_mode !== 'numeric' && value.input_mode !== 'text') throw problem('tx_code.input_mode is numeric or text');
-    out.input_mode = value.input_mode;
-  }
-  if (value.description !== undefined) {
-    if (typeof value.description !== 'string' || value.description.length > 300) throw problem('tx_code.description is a string of at most 300 characters');
-    out.description = value.description;
-  }
-  return out;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -3,7 +3,8 @@
  * (issue 5, point 4). Re-exports only. Browser-safe: no Node built-in,
  * global `fetch`, keys through the `HolderKeyFactory` port.
  */
-export { checkTxCodeInput, MAX_OFFERED_CONFIGURATIONS, parseCredentialOffer, PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer, type PreAuthorizedCodeGrant, type TxCodeDescription } from './credential-offer.js';
+export { MAX_OFFERED_CONFIGURATIONS, PRE_AUTHORIZED_CODE_GRANT_TYPE, type PreAuthorizedCodeGrant, type TxCodeDescription } from '../../core/oid4vci/credential-offer.js';
+export { checkTxCodeInput, parseCredentialOffer, type CredentialOffer } from './credential-offer.js';
 export { MAX_CREDENTIAL_RESPONSE_BYTES, MAX_DEFERRED_INTERVAL_SECONDS, readCredentialAnswer, type CredentialAnswer } from './credential-response.js';
 export { pollDeferred, type DeferredPollResult, type Sleep } from './deferred-issuance.js';
 export { newHolderKeys, type HolderKey, type HolderKeyFactory } from './holder-key.js';

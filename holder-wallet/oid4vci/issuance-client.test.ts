@@ -2,7 +2,7 @@ import { createNodeCrypto } from '../../core/crypto/node-crypto.js';
 import type { PublicJwk } from '../../core/crypto/ports.js';
 import { isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
 import { decodeCompactJws, signCompactJws } from '../../core/jose/compact-jws.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 import { pollDeferred } from './deferred-issuance.js';
 import type { HolderKeyFactory } from './holder-key.js';
 import { acceptOffer } from './issuance-client.js';

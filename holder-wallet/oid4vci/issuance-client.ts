@@ -1,5 +1,6 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import { checkTxCodeInput, PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
+import { checkTxCodeInput, type CredentialOffer } from './credential-offer.js';
 import { issueConfigurations } from './configuration-issuance.js';
 import type { HolderKeyFactory } from './holder-key.js';
 import type { ConfigurationIssuance } from './issuance-result.js';

@@ -1,5 +1,6 @@
 import { isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
+import type { CredentialOffer } from './credential-offer.js';
 import type { FetchLike } from './issuer-http.js';
 import { fetchIssuerMetadata, validateAuthorizationServerMetadata, validateCredentialIssuerMetadata } from './issuer-metadata.js';
 import { wellKnownUrl } from './issuer-url.js';

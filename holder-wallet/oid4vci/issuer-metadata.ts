@@ -1,5 +1,6 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
+import type { CredentialOffer } from './credential-offer.js';
 import { expectJsonObject, sendToIssuer, type FetchLike } from './issuer-http.js';
 import { checkCredentialIssuerId, checkEndpointUrl, wellKnownUrl } from './issuer-url.js';
 

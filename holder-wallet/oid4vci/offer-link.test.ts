@@ -1,5 +1,6 @@
 import { isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
-import { parseCredentialOffer, PRE_AUTHORIZED_CODE_GRANT_TYPE } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
+import { parseCredentialOffer } from './credential-offer.js';
 import type { FetchLike } from './issuer-http.js';
 import { fetchOfferByReference, MAX_OFFER_LINK_LENGTH, parseOfferLink, resolveOffer } from './offer-link.js';
 

@@ -1,4 +1,5 @@
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE, type CredentialOffer, type TxCodeDescription } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE, type TxCodeDescription } from '../../core/oid4vci/credential-offer.js';
+import type { CredentialOffer } from './credential-offer.js';
 import type { FetchLike } from './issuer-http.js';
 import { fetchIssuerMetadata, type DisplayName, type IssuerMetadata } from './issuer-metadata.js';
 import { resolveOffer } from './offer-link.js';

@@ -1,5 +1,5 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from './credential-offer.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 import { issuerErrorCode } from './issuer-error.js';
 import { expectJsonObject, sendToIssuer, type FetchLike } from './issuer-http.js';
 

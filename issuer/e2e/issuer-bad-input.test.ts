@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { PrivateJwk } from '../../core/crypto/ports.js';
 import { readOutboxFile } from '../auth/notifier.js';
 import { problemType } from '../http/problem-details.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../oid4vci/token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 import { documentForm, enrolmentBody, samplePdf } from '../testing/city-data.js';
 import { startIssuerFixture, type IssuerFixture } from '../testing/issuer-fixture.js';
 import {

@@ -8,14 +8,8 @@ import { REJECTION_REASONS } from '../back-office/back-office-service.js';
 import { LOCALES, REQUIRED_DOCUMENT_KINDS } from '../catalogue/service-definition.js';
 import { CONSENT_PURPOSES } from '../enrolment/enrolment-input.js';
 import { OBJECTABLE_PURPOSES } from '../gdpr/gdpr-service.js';
-import {
-  MAX_PRE_AUTHORIZED_CODE_LENGTH,
-  MAX_REFRESH_TOKEN_LENGTH,
-  MAX_TX_CODE_LENGTH,
-  PRE_AUTHORIZED_CODE_GRANT_TYPE,
-  REFRESH_TOKEN_GRANT_TYPE,
-  SUPPORTED_GRANT_TYPES,
-} from '../oid4vci/token-request.js';
+import { MAX_PRE_AUTHORIZED_CODE_LENGTH, MAX_REFRESH_TOKEN_LENGTH, MAX_TX_CODE_LENGTH, REFRESH_TOKEN_GRANT_TYPE, SUPPORTED_GRANT_TYPES } from '../oid4vci/token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 
 type Schema = Record<string, unknown>;
 

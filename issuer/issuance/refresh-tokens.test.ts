@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAuditLog } from '../audit/audit-log.js';
 import { insertTestCitizen } from '../auth/testing/citizen-rows.js';
 import { describeEachEngine } from '../db/testing/test-databases.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../oid4vci/token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 import { hashSecret } from '../security/secret-token.js';
 import { createOfferService, type IssuedOffer } from './offer-service.js';
 import { createRefreshTokens, DEFAULT_REFRESH_TOKEN_TTL_DAYS } from './refresh-tokens.js';

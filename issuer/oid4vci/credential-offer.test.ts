@@ -5,8 +5,8 @@ import {
   offerQrSvg,
   parseCredentialOffer,
   parseOfferDeepLink,
-  type CredentialOffer,
 } from './credential-offer.js';
+import type { CredentialOffer } from '../../core/oid4vci/credential-offer.js';
 
 const issuerUrl = 'http://127.0.0.1:8080';
 const grantType = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';

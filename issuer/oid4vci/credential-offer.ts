@@ -1,7 +1,15 @@
 import QRCode from 'qrcode';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { checkIssuerUrl } from './endpoints.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from './token-request.js';
+import {
+  PRE_AUTHORIZED_CODE_GRANT_TYPE,
+  checkConfigurationIds,
+  checkPreAuthorizedCodeGrant,
+  checkTxCodeDescription,
+  type CredentialOffer,
+  type PreAuthorizedCodeGrant,
+  type TxCodeDescription,
+} from '../../core/oid4vci/credential-offer.js';
 
 /**
  * Credential Offers (OID4VCI 1.0 §4.1) for the Pre-Authorized Code Flow, and
@@ -15,33 +23,6 @@ export const CREDENTIAL_OFFER_SCHEME = 'openid-credential-offer://';
 
 /** Longest deep link {@link parseOfferDeepLink} reads. */
 export const MAX_OFFER_LINK_LENGTH = 16_384;
-
-/** Longest `tx_code.description` (OID4VCI 1.0 §4.1.1). */
-export const MAX_TX_CODE_DESCRIPTION_LENGTH = 300;
-
-/** What the wallet needs to prompt for a Transaction Code (OID4VCI 1.0 §4.1.1 `tx_code`). */
-export interface TxCodeDescription {
-  /** Number of characters of the code. */
-  length?: number;
-  /** `numeric` (digits only, the default) or `text`. */
-  input_mode?: 'numeric' | 'text';
-  /** Where the code comes from (≤ 300 characters, no i18n: pick the citizen's language). */
-  description?: string;
-}
-
-/** The pre-authorized code grant of an offer. */
-export interface PreAuthorizedCodeGrant {
-  'pre-authorized_code': string;
-  /** Present (even empty) when the Token Request must carry a `tx_code`. */
-  tx_code?: TxCodeDescription;
-}
-
-/** A Credential Offer object (OID4VCI 1.0 §4.1.1), as the city issuer makes them. */
-export interface CredentialOffer {
-  credential_issuer: string;
-  credential_configuration_ids: string[];
-  grants?: { [PRE_AUTHORIZED_CODE_GRANT_TYPE]?: PreAuthorizedCodeGrant; [grantType: string]: unknown };
-}
 
 /** An offer carried by value or by reference. */
 export type OfferReference = { offer: CredentialOffer; offerUri?: undefined } | { offerUri: string; offer?: undefined };
@@ -80,7 +61,7 @@ export function buildCredentialOffer({
   const ids = checkConfigurationIds(configurationIds, problem);
   if (typeof preAuthorizedCode !== 'string' || preAuthorizedCode === '') throw problem('the pre-authorized code is a non-empty string');
   const grant: PreAuthorizedCodeGrant = { 'pre-authorized_code': preAuthorizedCode };
-  if (txCode !== undefined) grant.tx_code = checkTxCode(txCode, problem);
+  if (txCode !== undefined) grant.tx_code = checkTxCodeDescription(txCode, problem);
   return { credential_issuer: issuerUrl, credential_configuration_ids: ids, grants: { [PRE_AUTHORIZED_CODE_GRANT_TYPE]: grant } };
 }
 
@@ -110,17 +91,7 @@ export function parseCredentialOffer(value: unknown): CredentialOffer {
   const grants = offer.grants as Record<string, unknown>;
   out.grants = { ...grants };
   const preAuthorized = grants[PRE_AUTHORIZED_CODE_GRANT_TYPE];
-  if (preAuthorized !== undefined) {
-    if (typeof preAuthorized !== 'object' || preAuthorized === null || Array.isArray(preAuthorized)) {
-      throw problem('the pre-authorized code grant is an object');
-    }
-    const grant = preAuthorized as Record<string, unknown>;
-    const code = grant['pre-authorized_code'];
-    if (typeof code !== 'string' || code === '') throw problem('pre-authorized_code is a non-empty string');
-    const parsed: PreAuthorizedCodeGrant = { 'pre-authorized_code': code };
-    if (grant.tx_code !== undefined) parsed.tx_code = checkTxCode(grant.tx_code, problem);
-    out.grants[PRE_AUTHORIZED_CODE_GRANT_TYPE] = parsed;
-  }
+  if (preAuthorized !== undefined) out.grants[PRE_AUTHORIZED_CODE_GRANT_TYPE] = checkPreAuthorizedCodeGrant(preAuthorized, problem);
   return out;
 }
 
@@ -209,34 +180,6 @@ export function parseOfferDeepLink(link: string): OfferReference {
 export async function offerQrSvg(link: string): Promise<string> {
   if (typeof link !== 'string' || link === '') throw new UrbisError('INVALID_ARGUMENT', 'a link is a non-empty string');
   return QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M' });
-}
-
-function checkConfigurationIds(value: unknown, problem: (message: string) => UrbisError): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw problem('credential_configuration_ids is a non-empty array');
-  if (!value.every((id): id is string => typeof id === 'string' && id !== '')) throw problem('credential configuration ids are strings');
-  if (new Set(value).size !== value.length) throw problem('credential configuration ids are unique');
-  return [...value];
-}
-
-function checkTxCode(value: unknown, problem: (message: string) => UrbisError): TxCodeDescription {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw problem('tx_code is an object');
-  const txCode = value as Record<string, unknown>;
-  const out: TxCodeDescription = {};
-  if (txCode.length !== undefined) {
-    if (!Number.isSafeInteger(txCode.length) || (txCode.length as number) < 1) throw problem('tx_code.length is a positive integer');
-    out.length = txCode.length as number;
-  }
-  if (txCode.input_mode !== undefined) {
-    if (txCode.input_mode !== 'numeric' && txCode.input_mode !== 'text') throw problem('tx_code.input_mode is numeric or text');
-    out.input_mode = txCode.input_mode;
-  }
-  if (txCode.description !== undefined) {
-    if (typeof txCode.description !== 'string' || txCode.description.length > MAX_TX_CODE_DESCRIPTION_LENGTH) {
-      throw problem('tx_code.description is a string of at most 300 characters');
-    }
-    out.description = txCode.description;
-  }
-  return out;
 }
 
 function isHttpUrl(value: string): boolean {

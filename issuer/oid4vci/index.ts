@@ -21,16 +21,19 @@ export {
   buildCredentialOffer,
   CREDENTIAL_OFFER_SCHEME,
   MAX_OFFER_LINK_LENGTH,
-  MAX_TX_CODE_DESCRIPTION_LENGTH,
   offerDeepLink,
   offerQrSvg,
   parseCredentialOffer,
   parseOfferDeepLink,
-  type CredentialOffer,
   type OfferReference,
+} from './credential-offer.js';
+export {
+  MAX_TX_CODE_DESCRIPTION_LENGTH,
+  PRE_AUTHORIZED_CODE_GRANT_TYPE,
+  type CredentialOffer,
   type PreAuthorizedCodeGrant,
   type TxCodeDescription,
-} from './credential-offer.js';
+} from '../../core/oid4vci/credential-offer.js';
 export { parseCredentialRequest, type CredentialRequest } from './credential-request.js';
 export {
   issuedCredentialsResponse,
@@ -70,7 +73,6 @@ export {
   MAX_REFRESH_TOKEN_LENGTH,
   MAX_TX_CODE_LENGTH,
   parseTokenRequest,
-  PRE_AUTHORIZED_CODE_GRANT_TYPE,
   REFRESH_TOKEN_GRANT_TYPE,
   SUPPORTED_GRANT_TYPES,
   type PreAuthorizedCodeTokenRequest,

@@ -23,7 +23,8 @@ import { OID4VCI_PATHS, oid4vciEndpoints } from './endpoints.js';
 import { buildAuthorizationServerMetadata, buildCredentialIssuerMetadata } from './issuer-metadata.js';
 import { oauthErrorResponse, type Oid4vciEndpointName } from './oauth-error.js';
 import { verifyProofJwts } from './proof-jwt.js';
-import { checkTxCodePresence, parseTokenRequest, PRE_AUTHORIZED_CODE_GRANT_TYPE } from './token-request.js';
+import { checkTxCodePresence, parseTokenRequest } from './token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 
 /**
  * The modules wired into a throw-away node:http issuer (the real one is

@@ -16,7 +16,8 @@ import {
   type HttpResult,
   type RedeemResult,
 } from '../testing/oid4vci-test-client.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE } from './token-request.js';
+import { REFRESH_TOKEN_GRANT_TYPE } from './token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 
 /**
  * Refresh tokens (RFC 6749 §6) on the real issuer over HTTP: a citizen's

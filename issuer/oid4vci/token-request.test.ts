@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  checkTxCodePresence,
-  MAX_REFRESH_TOKEN_LENGTH,
-  parseTokenRequest,
-  PRE_AUTHORIZED_CODE_GRANT_TYPE,
-  REFRESH_TOKEN_GRANT_TYPE,
-  SUPPORTED_GRANT_TYPES,
-} from './token-request.js';
+import { checkTxCodePresence, MAX_REFRESH_TOKEN_LENGTH, parseTokenRequest, REFRESH_TOKEN_GRANT_TYPE, SUPPORTED_GRANT_TYPES } from './token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 
 const grant_type = PRE_AUTHORIZED_CODE_GRANT_TYPE;
 const refresh = REFRESH_TOKEN_GRANT_TYPE;

@@ -1,7 +1,5 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
-
-/** The grant type of the Pre-Authorized Code Flow (OID4VCI 1.0 §3.5, §6.1). */
-export const PRE_AUTHORIZED_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 
 /** The grant type of a Refresh Token Request (RFC 6749 §6). */
 export const REFRESH_TOKEN_GRANT_TYPE = 'refresh_token';

@@ -3,10 +3,12 @@ import { createNodeCrypto } from '../../core/crypto/node-crypto.js';
 import type { GeneratedKeyPair, OrPromise, PrivateJwk } from '../../core/crypto/ports.js';
 import { base64urlEncode, base64urlEncodeString } from '../../core/encoding/base64url.js';
 import { publicPartOf, toPrivateP256Jwk } from '../../core/keys/public-jwk.js';
-import { parseCredentialOffer, parseOfferDeepLink, type CredentialOffer } from '../oid4vci/credential-offer.js';
+import type { CredentialOffer } from '../../core/oid4vci/credential-offer.js';
+import { parseCredentialOffer, parseOfferDeepLink } from '../oid4vci/credential-offer.js';
 import { oid4vciEndpoints, OID4VCI_PATHS, wellKnownUrl } from '../oid4vci/endpoints.js';
 import { PROOF_JWT_TYP } from '../oid4vci/proof-jwt.js';
-import { PRE_AUTHORIZED_CODE_GRANT_TYPE, REFRESH_TOKEN_GRANT_TYPE } from '../oid4vci/token-request.js';
+import { REFRESH_TOKEN_GRANT_TYPE } from '../oid4vci/token-request.js';
+import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 
 /**
  * A wallet-side OpenID for Verifiable Credential Issuance 1.0 client over
