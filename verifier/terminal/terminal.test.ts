@@ -104,10 +104,18 @@ describe('terminal', () => {
       return { holder, credential: await kit.issue({ format: 'dc+sd-jwt', type: 'ServiceEntitlementCredential', holder }) };
     })()), claims: [['service_id'], ['tier']], nonce: 'wallet-chosen-nonce-02', audience: 'urbis:terminal:gijon-library-2' });
     expect(codes(await terminal.verify({ presentation: elsewhere }))).toEqual(['KB_AUD_MISMATCH']);
+    // Only the scanner service takes wallet-chosen nonces.
+    const library = await poolsPresentation(kit, { nonce: 'wallet-chosen-nonce-03', claims: [['service_id'], ['pseudonym']] });
+    expect(codes(await terminal.verify({ presentation: library, serviceId: 'library' }))).toEqual(['KB_NONCE_MISMATCH']);
+    // Bad input on a scanner terminal is counted under its service.
+    expect(codes(await terminal.verify({ presentation: 'é'.repeat(40 * 1024) }))).toEqual(['INPUT_TOO_LARGE']);
+    expect(terminal.health().counts.services.pools).toMatchObject({ accepted: 1, rejectedByCode: { KB_REPLAYED: 1, KB_AUD_MISMATCH: 1, INPUT_TOO_LARGE: 1 } });
+    expect(terminal.health().counts.services.library).toMatchObject({ rejectedByCode: { KB_NONCE_MISMATCH: 1 } });
   });
 
   it('a stale snapshot fails closed under the default policy', async () => {
     const { kit, terminal } = await setUp({ ageSeconds: 10 * 86_400 });
+    expect(terminal.health().status).toBe('degraded');
     const request = await terminal.newRequest({ serviceId: 'pools' });
     expect(codes(await terminal.verify({ presentation: await poolsPresentation(kit, { nonce: nonceOf(request.link) }) }))).toContain('SNAPSHOT_STALE');
   });

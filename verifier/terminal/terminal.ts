@@ -76,7 +76,7 @@ export interface TerminalParts {
   terminalId: string;
   policies: ServicePolicies;
   snapshot: Pick<TerminalSnapshot, 'ports' | 'health'>;
-  replayCache: ReplayCache & { size(): number; stats?(): { capacity: number } };
+  replayCache: ReplayCache & { size(): number; stats?(): { capacity: number; failing?: boolean } };
   requests: RequestIssuer;
   counters: OutcomeCounters;
   crypto: { hash: Hasher; hashBase64url?: Base64urlHasher; verifySignature: SignatureVerifier };
@@ -113,8 +113,6 @@ export interface Terminal {
   verify(args: { presentation: string | Uint8Array; serviceId?: string }): Promise<TerminalVerdict>;
   health(): TerminalHealth;
 }
-
-const INPUT = (code: UrbisErrorCode, detail: string): TerminalVerdict => ({ ok: false, failures: [{ check: 'input', code, detail }] });
 
 /**
  * Builds a terminal from its parts (see `openTerminal` for the parts a real
@@ -166,8 +164,10 @@ export function createTerminal(parts: TerminalParts): Terminal {
 
     async verify({ presentation: input, serviceId }) {
       if (serviceId !== undefined) policyOf(serviceId);
+      // A rejection is counted under the service asked for, or a scanner terminal's own service.
+      const countedAs = serviceId ?? scannerServiceId;
       const text = presentationText(input);
-      if (typeof text !== 'string') return count({ ...text, ...(serviceId === undefined ? {} : { serviceId }) } as TerminalVerdict);
+      if (typeof text !== 'string') return count({ ...text, ...(countedAs === undefined ? {} : { serviceId: countedAs }) });
       const nonce = keyBindingNonceOf({ presentation: text });
       const pending = nonce === undefined ? undefined : requests.take({ nonce });
       let policy: ServicePolicy;
@@ -180,16 +180,14 @@ export function createTerminal(parts: TerminalParts): Terminal {
         policy = pending.policy;
         flow = 'request';
         keyBinding = { nonce: pending.nonce, audience: terminalId };
-      } else if (scannerServiceId !== undefined || serviceId !== undefined) {
-        const scanned = serviceId ?? scannerServiceId!;
-        if (scannerServiceId === undefined) {
-          return count({ ok: false, serviceId: scanned, flow: 'request', failures: [{ check: 'key-binding', code: 'KB_NONCE_MISMATCH', detail: 'the answer is to no pending request of this terminal (expired, used, or never made)' }] });
-        }
-        policy = policyOf(scanned);
+      } else if (scannerServiceId !== undefined && countedAs === scannerServiceId) {
+        // Scanner-only presentations (a nonce of the wallet's own) only for the service configured as scanner-only.
+        policy = policyOf(scannerServiceId);
         flow = 'scanner';
         keyBinding = { scanner: true, audience: terminalId, ...(scannerMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: scannerMaxAgeSeconds }) };
       } else {
-        return INPUT('KB_NONCE_MISMATCH', 'the answer is to no pending request of this terminal (expired, used, or never made)');
+        const failure: TerminalFailure = { check: 'key-binding', code: 'KB_NONCE_MISMATCH', detail: 'the answer is to no pending request of this terminal (expired, used, or never made)' };
+        return count({ ok: false, ...(countedAs === undefined ? {} : { serviceId: countedAs }), flow: 'request', failures: [failure] });
       }
       let result;
       try {
@@ -207,10 +205,15 @@ export function createTerminal(parts: TerminalParts): Terminal {
 
     health() {
       const snapshotHealth = snapshot.health();
-      const capacity = replayCache.stats?.().capacity;
+      const replayStats = replayCache.stats?.();
+      const capacity = replayStats?.capacity;
+      // Degraded: no snapshot, one older than some service's limit, a replay journal that cannot be written, or counts that restarted from a damaged file.
+      const maxAge = Math.min(...[...policies.values()].map((p) => p.maxSnapshotAgeSeconds ?? Number.POSITIVE_INFINITY));
+      const stale = typeof snapshotHealth.ageSeconds !== 'number' || snapshotHealth.ageSeconds > maxAge;
+      const degraded = !snapshotHealth.loaded || stale || replayStats?.failing === true || counters.load.outcome === 'damaged';
       return {
         terminalId,
-        status: snapshotHealth.loaded ? 'ok' : 'degraded',
+        status: degraded ? 'degraded' : 'ok',
         services: [...policies.keys()],
         snapshot: snapshotHealth,
         replay: { entries: replayCache.size(), ...(capacity === undefined ? {} : { capacity }) },
@@ -247,7 +250,8 @@ function presentationText(input: unknown): string | { ok: false; failures: Termi
       }
     }
   } else if (typeof input === 'string') {
-    if (input.length > max) return fail('INPUT_TOO_LARGE', 'the presentation is larger than 64 KiB');
+    // UTF-8 bytes, not characters: a character may take up to 3 bytes (4 for a surrogate pair, counted as 2 characters).
+    if (input.length > max || (input.length * 3 > max && new TextEncoder().encode(input).length > max)) return fail('INPUT_TOO_LARGE', 'the presentation is larger than 64 KiB');
     text = input;
   } else {
     return fail('BODY_INVALID', 'a presentation is text or bytes');
