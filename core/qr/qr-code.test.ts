@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import QRCode from 'qrcode';
+import { smallestVersion } from './qr-capacity.js';
 import { layoutQr } from './qr-code.js';
 
 describe('layoutQr', () => {
@@ -31,5 +32,22 @@ describe('layoutQr', () => {
   test('too much data for a QR code is INPUT_TOO_LARGE; none is INVALID_ARGUMENT', async () => {
     await expect(layoutQr({ data: 'x'.repeat(3_000) })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
     await expect(layoutQr({ data: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('layoutQr version choice (qrcode as the reference)', () => {
+  test('the capacity table picks the version qrcode itself picks, at every level, around every capacity boundary', () => {
+    for (const level of ['L', 'M', 'Q', 'H'] as const) {
+      for (const bytes of [1, 17, 18, 100, 500, 1_000, 1_273, 1_274, 2_000, 2_331, 2_953]) {
+        const data = new Uint8Array(bytes).fill(0x78);
+        let reference: number | undefined;
+        try {
+          reference = QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: level }).version;
+        } catch {
+          reference = undefined;
+        }
+        expect({ level, bytes, version: smallestVersion({ bytes, level }) }).toEqual({ level, bytes, version: reference });
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { UrbisError } from '../errors/urbis-error.js';
+import { smallestVersion } from './qr-capacity.js';
 
 /**
  * QR codes for everything Urbis shows or prints: presentations (wallet),
@@ -29,14 +30,6 @@ export interface QrCode {
   svg: string;
 }
 
-function versionAt(data: Uint8Array, level: QrLevel): number | undefined {
-  try {
-    return QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: level }).version;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Lays bytes (or a string, as UTF-8) out as a byte-mode QR code of the
  * smallest version that holds them (which level L always gives), and at
@@ -56,7 +49,7 @@ function versionAt(data: Uint8Array, level: QrLevel): number | undefined {
 export async function layoutQr({ data }: { data: Uint8Array | string }): Promise<QrCode> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new UrbisError('INVALID_ARGUMENT', 'a QR code needs some data');
-  const versionByLevel = Object.fromEntries(QR_LEVELS.map((level) => [level, versionAt(bytes, level)])) as Record<QrLevel, number | undefined>;
+  const versionByLevel = Object.fromEntries(QR_LEVELS.map((level) => [level, smallestVersion({ bytes: bytes.length, level })])) as Record<QrLevel, number | undefined>;
   const smallest = versionByLevel.L;
   if (smallest === undefined) throw new UrbisError('INPUT_TOO_LARGE', 'the data does not fit a QR code (version 40, level L)');
   const level = [...QR_LEVELS].reverse().find((l) => versionByLevel[l] === smallest)!;

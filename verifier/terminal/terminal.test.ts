@@ -127,7 +127,10 @@ describe('terminal', () => {
     expect(codes(await terminal.verify({ presentation: Uint8Array.of(0xff, 0xfe) }))).toEqual(['BODY_INVALID']);
     expect(codes(await terminal.verify({ presentation: '{"a":["x"],"b":["y"]}' }))).toEqual(['BODY_INVALID']);
     expect(codes(await terminal.verify({ presentation: '{not json' }))).toEqual(['JSON_INVALID']);
-    expect(codes(await terminal.verify({ presentation: 'not.a.presentation~' }))).toEqual(['KB_NONCE_MISMATCH']);
+    expect(codes(await terminal.verify({ presentation: 'not.a.presentation~' }))).toEqual(['KB_MISSING']);
+    expect(codes(await terminal.verify({ presentation: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' }))).toEqual(['SD_JWT_MISSING_TILDE']);
+    expect(codes(await terminal.verify({ presentation: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln~a!.b.c' }))).not.toEqual(['KB_NONCE_MISMATCH']);
+    expect(codes(await terminal.verify({ presentation: '' }))).toEqual(['BODY_INVALID']);
     await expect(terminal.verify({ presentation: 'x', serviceId: 'casino' })).rejects.toMatchObject({ code: 'SERVICE_UNKNOWN' });
     await expect(terminal.newRequest({ serviceId: 'casino' })).rejects.toMatchObject({ code: 'SERVICE_UNKNOWN' });
     expect(terminal.health().counts.services).toEqual({});

@@ -1,7 +1,9 @@
 import type { Base64urlHasher, Hasher, SignatureVerifier } from '../../core/crypto/ports.js';
 import { UrbisError, isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
 import { decodeCompactPresentation, isCompactPresentation } from '../../core/presentation/compact-presentation.js';
+import { decodeCompactJws } from '../../core/jose/compact-jws.js';
 import { layoutQr, type QrLevel } from '../../core/qr/qr-code.js';
+import { splitSdJwt } from '../../core/sd-jwt/compact-sd-jwt.js';
 import type { ReplayCache } from '../../core/trust/replay-cache.js';
 import { createPresentationVerifier, type PresentationVerifier } from '../../core/verification/create-presentation-verifier.js';
 import { DEFAULT_VERIFICATION_LIMITS } from '../../core/verification/verification-policy.js';
@@ -118,6 +120,13 @@ export interface Terminal {
  * Builds a terminal from its parts (see `openTerminal` for the parts a real
  * terminal opens from its data folder).
  *
+ * A pending request is used up when an answer naming its nonce arrives,
+ * before that answer is verified: one answer per request, and the terminal
+ * shows a new QR after any answer (someone who photographs the QR can only
+ * spend the request, never pass it). So at a request-flow terminal a
+ * replayed answer is `KB_NONCE_MISMATCH` (its request is gone); `KB_REPLAYED`
+ * is what a scanner-only terminal's replay cache answers.
+ *
  * @example
  * ```ts
  * const terminal = createTerminal({ terminalId, policies, snapshot, replayCache, requests, counters, crypto });
@@ -186,7 +195,10 @@ export function createTerminal(parts: TerminalParts): Terminal {
         flow = 'scanner';
         keyBinding = { scanner: true, audience: terminalId, ...(scannerMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: scannerMaxAgeSeconds }) };
       } else {
-        const failure: TerminalFailure = { check: 'key-binding', code: 'KB_NONCE_MISMATCH', detail: 'the answer is to no pending request of this terminal (expired, used, or never made)' };
+        const failure: TerminalFailure =
+          nonce === undefined
+            ? unreadableAnswer(text)
+            : { check: 'key-binding', code: 'KB_NONCE_MISMATCH', detail: 'the answer is to no pending request of this terminal (expired, used, or never made)' };
         return count({ ok: false, ...(countedAs === undefined ? {} : { serviceId: countedAs }), flow: 'request', failures: [failure] });
       }
       let result;
@@ -222,6 +234,24 @@ export function createTerminal(parts: TerminalParts): Terminal {
       };
     },
   };
+}
+
+/**
+ * Why no request nonce could be read from an answer, with the code the
+ * verifier would give: not an SD-JWT (its parse code), no key-binding JWT,
+ * an undecodable one, or one without a usable nonce.
+ */
+function unreadableAnswer(text: string): TerminalFailure {
+  if (text === '') return { check: 'input', code: 'BODY_INVALID', detail: 'no presentation' };
+  try {
+    const { kbJwt } = splitSdJwt(text, { maxBytes: DEFAULT_VERIFICATION_LIMITS.maxPresentationBytes });
+    if (kbJwt === undefined) return { check: 'key-binding', code: 'KB_MISSING', detail: 'a key-binding JWT is required' };
+    decodeCompactJws(kbJwt);
+  } catch (error) {
+    if (!isUrbisError(error)) throw error;
+    return { check: 'input', code: error.code, detail: 'the presentation does not parse' };
+  }
+  return { check: 'key-binding', code: 'KB_NONCE_MISMATCH', detail: 'the key-binding JWT carries no usable nonce' };
 }
 
 function terminalFailure({ check, code, detail }: VerificationFailure): TerminalFailure {
