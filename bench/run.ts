@@ -181,13 +181,13 @@ if (wants('verifier')) {
   log('\nverifier: terminal verification rate, snapshot, replay cache…');
   const verifier = await benchVerifier({ log });
   const v = verifier.verify;
-  const one = Object.values(v)[0]!;
-  const busy = Object.values(v)[1]!;
-  const library = Object.values(v)[2]!;
+  const [requestFlow, one, busy, library] = Object.values(v) as [typeof v[string], typeof v[string], typeof v[string], typeof v[string]];
   const goals = {
-    'terminal verification ≥ 0.40 × raw ES256 verify (one at a time)': { goal: '≥ 0.40', measured: one.ratio, met: one.ratio >= 0.4 },
-    'terminal verification ≥ 0.40 × raw ES256 verify (busy gate)': { goal: '≥ 0.40', measured: busy.ratio, met: busy.ratio >= 0.4 },
+    'terminal verification ≥ 0.40 × raw ES256 verify (answers to requests)': { goal: '≥ 0.40', measured: requestFlow.ratio, met: requestFlow.ratio >= 0.4 },
+    'terminal verification ≥ 0.40 × raw ES256 verify (scanner-only, one at a time)': { goal: '≥ 0.40', measured: one.ratio, met: one.ratio >= 0.4 },
+    'terminal verification ≥ 0.40 × raw ES256 verify (scanner-only, busy gate)': { goal: '≥ 0.40', measured: busy.ratio, met: busy.ratio >= 0.4 },
     'terminal verification ≥ 3 × @sd-jwt/sd-jwt-vc verify': { goal: '≥ 3', measured: library.ratio, met: library.ratio >= 3 },
+    'HTTP p99 < 5 ms at 50 requests/s (loopback, 20 s)': { goal: '< 5 ms', measured: verifier.http.p99Ms, met: verifier.http.p99Ms < 5 },
     'snapshot with 10M entries < 10 MB': { goal: '< 10 MB', measured: verifier.snapshot.heapBytes, met: verifier.snapshot.heapBytes < 10 * 1024 * 1024 },
     'snapshot with 10M entries loads < 50 ms': { goal: '< 50 ms', measured: verifier.snapshot.loadMs, met: verifier.snapshot.loadMs < 50 },
   };
@@ -200,6 +200,7 @@ if (wants('verifier')) {
   };
   writeFileSync(join(root, 'bench', 'results', 'verifier.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.table(Object.fromEntries(Object.entries(v).map(([name, r]) => [name, { 'ops/s': r.subject.opsPerSecond, baseline: r.baselineName, 'baseline ops/s': r.baseline.opsPerSecond, ratio: r.ratio }])));
+  console.log(`HTTP at 50/s for 20 s: p50 ${verifier.http.p50Ms} ms, p99 ${verifier.http.p99Ms} ms, max ${verifier.http.maxMs} ms, ${verifier.http.errors} errors of ${verifier.http.sent}`);
   console.log(`snapshot, 10M entries: load ${verifier.snapshot.loadMs} ms, ${(verifier.snapshot.heapBytes / 1e6).toFixed(2)} MB kept, file ${verifier.snapshot.fileBytes} B`);
   console.log(`replay cache, 1M entries: ${verifier.replayCache.bytesPerEntry} B/entry, reload ${verifier.replayCache.loadMs} ms`);
   console.table(Object.fromEntries(Object.entries(goals).map(([k, g]) => [k, { measured: g.measured, met: g.met }])));

@@ -5,17 +5,18 @@ import { createCredentialKit, type CredentialKit } from '../../core/test-kit/cre
 import { createMemoryReplayCache } from '../../core/trust/replay-cache.js';
 import { createTrustedIssuerLookup } from '../../core/trust/trusted-issuer.js';
 import { decodeCompactJws } from '../../core/jose/compact-jws.js';
+import { UrbisError } from '../../core/errors/urbis-error.js';
 import { createOutcomeCounters } from '../counters/outcome-counters.js';
 import { parseServicePolicies } from '../policy/parse-service-policies.js';
 import { createRequestIssuer } from '../requests/request-issuer.js';
 import type { TerminalSnapshot } from '../snapshot/terminal-snapshot.js';
-import { createTerminal, type Terminal } from './terminal.js';
+import { createTerminal, type Terminal, type TerminalParts } from './terminal.js';
 
 const TERMINAL_ID = 'urbis:terminal:gijon-pool-1';
 const POLICIES = parseServicePolicies(readFileSync(new URL('../policy/fixtures/gijon-policies.json', import.meta.url), 'utf8'));
 
 /** A terminal over core's test kit: the kit's issuer trusted, its status list as the snapshot, in-memory replay cache and counters. */
-async function setUp({ scannerServiceId, ageSeconds = 60 }: { scannerServiceId?: string; ageSeconds?: number } = {}): Promise<{ kit: CredentialKit; terminal: Terminal }> {
+async function setUp({ scannerServiceId, ageSeconds = 60, replayCache = createMemoryReplayCache() }: { scannerServiceId?: string; ageSeconds?: number; replayCache?: TerminalParts['replayCache'] } = {}): Promise<{ kit: CredentialKit; terminal: Terminal }> {
   const kit = createCredentialKit();
   const snapshot = {
     ports: { status: kit.status, trust: createTrustedIssuerLookup(kit.trustedIssuers) },
@@ -25,7 +26,7 @@ async function setUp({ scannerServiceId, ageSeconds = 60 }: { scannerServiceId?:
     terminalId: TERMINAL_ID,
     policies: POLICIES,
     snapshot,
-    replayCache: createMemoryReplayCache(),
+    replayCache,
     requests: createRequestIssuer({ terminalId: TERMINAL_ID, now: () => kit.now }),
     counters: await createOutcomeCounters({ now: () => kit.now }),
     crypto: kit.crypto,
@@ -111,6 +112,22 @@ describe('terminal', () => {
     expect(codes(await terminal.verify({ presentation: 'é'.repeat(40 * 1024) }))).toEqual(['INPUT_TOO_LARGE']);
     expect(terminal.health().counts.services.pools).toMatchObject({ accepted: 1, rejectedByCode: { KB_REPLAYED: 1, KB_AUD_MISMATCH: 1, INPUT_TOO_LARGE: 1 } });
     expect(terminal.health().counts.services.library).toMatchObject({ rejectedByCode: { KB_NONCE_MISMATCH: 1 } });
+  });
+
+  it('a replay cache that cannot write: the request flow still answers (its nonce is the guard), the scanner flow fails closed', async () => {
+    const memory = createMemoryReplayCache();
+    const failingDisk: TerminalParts['replayCache'] = {
+      has: (key, at) => memory.has(key, at),
+      remember: async (key, expiresAt) => {
+        memory.remember(key, expiresAt);
+        throw new UrbisError('SNAPSHOT_STORAGE_FAILED', 'disk full');
+      },
+      size: () => memory.size(),
+    };
+    const { kit, terminal } = await setUp({ scannerServiceId: 'pools', replayCache: failingDisk });
+    const request = await terminal.newRequest({ serviceId: 'pools' });
+    expect((await terminal.verify({ presentation: await poolsPresentation(kit, { nonce: nonceOf(request.link) }) })).ok).toBe(true);
+    expect(codes(await terminal.verify({ presentation: await poolsPresentation(kit, { nonce: 'wallet-chosen-nonce-09' }) }))).toEqual(['SNAPSHOT_STORAGE_FAILED']);
   });
 
   it('a stale snapshot fails closed under the default policy', async () => {

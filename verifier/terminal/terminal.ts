@@ -140,12 +140,29 @@ export function createTerminal(parts: TerminalParts): Terminal {
   if (scannerServiceId !== undefined && !policies.has(scannerServiceId)) {
     throw new UrbisError('CONFIG_INVALID', 'the scanner service has no policy on this terminal');
   }
+  // Request flow: the request's one-time nonce is the replay guard (a nonce is taken once, and a restarted
+  // terminal has no pending request left), so the replay cache is written behind the answer. Scanner flow:
+  // the wallet chose the nonce, the cache is the only guard, and an acceptance waits until it is on disk.
+  const writeBehind: ReplayCache = {
+    has: (key, at) => replayCache.has(key, at),
+    remember: (key, expiresAt) => {
+      const written = replayCache.remember(key, expiresAt);
+      if (written instanceof Promise) written.catch(() => undefined); // a failed write is retried by the journal's next write
+    },
+  };
   const verifiers = new Map<string, PresentationVerifier>();
-  const verifierFor = (policy: ServicePolicy): PresentationVerifier => {
-    let verifier = verifiers.get(policy.serviceId);
+  const verifierFor = (policy: ServicePolicy, flow: TerminalFlow): PresentationVerifier => {
+    const key = `${flow}:${policy.serviceId}`;
+    let verifier = verifiers.get(key);
     if (verifier === undefined) {
-      verifier = createPresentationVerifier({ crypto, trust: snapshot.ports.trust, status: snapshot.ports.status, replayCache, limits: verificationLimitsFor(policy) });
-      verifiers.set(policy.serviceId, verifier);
+      verifier = createPresentationVerifier({
+        crypto,
+        trust: snapshot.ports.trust,
+        status: snapshot.ports.status,
+        replayCache: flow === 'scanner' ? replayCache : writeBehind,
+        limits: verificationLimitsFor(policy),
+      });
+      verifiers.set(key, verifier);
     }
     return verifier;
   };
@@ -203,7 +220,7 @@ export function createTerminal(parts: TerminalParts): Terminal {
       }
       let result;
       try {
-        result = await verifierFor(policy)({ presentation: text, keyBinding, now: now() });
+        result = await verifierFor(policy, flow)({ presentation: text, keyBinding, now: now() });
       } catch (error) {
         // Only the replay journal's write can throw here: fail closed.
         if (!isUrbisError(error)) throw error;
