@@ -20,3 +20,4 @@ export {
   type PolicyErrorCode,
 } from './urbis-error.js';
 export { URBIS_ERROR_CODES, isUrbisErrorCode } from './urbis-error-codes.js';
+export { PROBLEM_TYPE_BASE, problemTitle, problemType, type ProblemCode } from './problem-type.js';

@@ -66,7 +66,7 @@ export function lowRefreshTargets(document: WalletDocument): RefreshTarget[] {
 export async function refreshCopies({ targets, ...options }: RefreshOptions & { targets?: readonly RefreshTarget[] }): Promise<RefreshOutcome[]> {
   const { store } = options;
   const document = await store.load();
-  const wanted = dedupe(targets ?? lowRefreshTargets(document));
+  const wanted = firstPerConfiguration(targets ?? lowRefreshTargets(document));
   const outcomes: RefreshOutcome[] = [];
   // Group by the grant that covers each target: one token exchange per grant.
   const byGrant = new Map<string, { grant: RefreshGrant; configurationIds: string[] }>();
@@ -110,7 +110,7 @@ export async function reissueAfterRestore({ needs, ...options }: RefreshOptions 
     }
     targets.push({ issuerUrl: need.issuerUrl, configurationId: need.configurationId });
   }
-  return [...dedupeOutcomes(outcomes), ...(targets.length === 0 ? [] : await refreshCopies({ ...options, targets }))];
+  return [...firstPerConfiguration(outcomes), ...(targets.length === 0 ? [] : await refreshCopies({ ...options, targets }))];
 }
 
 async function refreshWithGrant({
@@ -174,20 +174,11 @@ function grantFor(document: WalletDocument, target: RefreshTarget): RefreshGrant
     .sort((a, b) => b.obtainedAt - a.obtainedAt)[0];
 }
 
-function dedupe(targets: readonly RefreshTarget[]): RefreshTarget[] {
+/** The first of each (issuer, configuration). */
+function firstPerConfiguration<T extends RefreshTarget>(items: readonly T[]): T[] {
   const seen = new Set<string>();
-  return targets.filter((t) => {
-    const key = JSON.stringify([t.issuerUrl, t.configurationId]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function dedupeOutcomes(outcomes: RefreshOutcome[]): RefreshOutcome[] {
-  const seen = new Set<string>();
-  return outcomes.filter((o) => {
-    const key = JSON.stringify([o.issuerUrl, o.configurationId]);
+  return items.filter((item) => {
+    const key = JSON.stringify([item.issuerUrl, item.configurationId]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

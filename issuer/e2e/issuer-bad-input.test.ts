@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PrivateJwk } from '../../core/crypto/ports.js';
 import { readOutboxFile } from '../auth/notifier.js';
-import { problemType } from '../http/problem-details.js';
+import { problemType } from '../../core/errors/problem-type.js';
 import { PRE_AUTHORIZED_CODE_GRANT_TYPE } from '../../core/oid4vci/credential-offer.js';
 import { documentForm, enrolmentBody, samplePdf } from '../testing/city-data.js';
 import { startIssuerFixture, type IssuerFixture } from '../testing/issuer-fixture.js';

@@ -5,7 +5,8 @@ import { jest } from '@jest/globals';
 import type { NextFunction, Request, Response } from 'express';
 import { UrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
 import type { Oid4vciEndpointName } from '../oid4vci/oauth-error.js';
-import { httpStatusOf, PROBLEM_TYPE_BASE, problemHandler, problemType } from './problem-details.js';
+import { httpStatusOf, problemHandler } from './problem-details.js';
+import { PROBLEM_TYPE_BASE, problemType } from '../../core/errors/problem-type.js';
 
 const issuerDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 

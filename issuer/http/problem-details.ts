@@ -1,14 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { problemTitle, problemType } from '../../core/errors/problem-type.js';
 import { isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
 import { oauthErrorResponse, type Oid4vciEndpointName } from '../oid4vci/oauth-error.js';
-
-/** Base of the problem `type` URIs: one stable URI per `UrbisError` code. */
-export const PROBLEM_TYPE_BASE = 'https://urbis.city/problems/';
-
-/** `RESOURCE_NOT_FOUND` → `https://urbis.city/problems/resource-not-found`. */
-export function problemType(code: UrbisErrorCode | 'INTERNAL'): string {
-  return PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
-}
 
 const STATUS: Partial<Record<UrbisErrorCode, number>> = {
   BODY_INVALID: 400,
@@ -100,7 +93,7 @@ export function problemHandler({ onInternalError }: { onInternalError?: (error: 
       return;
     }
     const status = httpStatusOf(error.code);
-    const body: ProblemBody = { type: problemType(error.code), title: error.code.toLowerCase().replace(/_/g, ' '), status, code: error.code, detail: error.message };
+    const body: ProblemBody = { type: problemType(error.code), title: problemTitle(error.code), status, code: error.code, detail: error.message };
     const headers: Record<string, string> = {};
     const endpoint = res.locals['oid4vciEndpoint'] as Oid4vciEndpointName | undefined;
     if (endpoint !== undefined) {

@@ -1,7 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isUrbisError, UrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
-import { writeFileAtomically } from '../replay/write-file-atomically.js';
+import { writeFileAtomically } from '../fs/write-file-atomically.js';
 import {
   MAX_COUNTED_SERVICES,
   OUTCOME_COUNTS_FORMAT,

@@ -7,5 +7,5 @@
 export { createTerminalApp } from './create-terminal-app.js';
 export { startTerminalServer, TERMINAL_REQUEST_TIMEOUT_MS, type TerminalServer } from './start-terminal-server.js';
 export { MAX_PRESENTATION_BODY_BYTES, PRESENTATION_MEDIA_TYPES, readPresentationBody, type PresentationInput } from './presentation-body.js';
-export { PROBLEM_TYPE_BASE, httpStatusOf, problemHandler, problemOf, problemType, sendProblem, type ProblemBody, type ProblemCode } from './problem-details.js';
+export { httpStatusOf, problemHandler, problemOf, sendProblem, type ProblemBody } from './problem-details.js';
 export { requestLog, routeLabel, type TerminalHttpLog, type TerminalHttpLogEntry, type TerminalHttpRoute } from './terminal-http-log.js';

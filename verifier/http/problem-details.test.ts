@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import { httpStatusOf, problemOf, problemType } from './problem-details.js';
+import { httpStatusOf, problemOf } from './problem-details.js';
+import { problemType } from '../../core/errors/problem-type.js';
 
 describe('terminal problem details (RFC 9457)', () => {
   it('one type URI per code, in the issuer convention', () => {

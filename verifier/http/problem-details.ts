@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { problemTitle, problemType, type ProblemCode } from '../../core/errors/problem-type.js';
 import { isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.js';
 
 /**
@@ -7,24 +8,6 @@ import { isUrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error
  * so one Urbis code has one problem URI everywhere. The verifier cannot
  * import `issuer/` (DESIGN §1): this is the terminal's small version.
  */
-
-/** Base of the problem `type` URIs: one stable URI per `UrbisError` code. */
-export const PROBLEM_TYPE_BASE = 'https://urbis.city/problems/';
-
-/** The code of a problem: an Urbis code, or `INTERNAL` for a fault of the terminal itself. */
-export type ProblemCode = UrbisErrorCode | 'INTERNAL';
-
-/**
- * `RESOURCE_NOT_FOUND` → `https://urbis.city/problems/resource-not-found`.
- *
- * @example
- * ```ts
- * problemType('INPUT_TOO_LARGE'); // 'https://urbis.city/problems/input-too-large'
- * ```
- */
-export function problemType(code: ProblemCode): string {
-  return PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
-}
 
 /** HTTP statuses of the codes the terminal's API answers with (the issuer's mapping for the same codes). */
 const STATUS: Partial<Record<UrbisErrorCode, number>> = {
@@ -75,7 +58,7 @@ export interface ProblemBody {
 export function problemOf(error: unknown): ProblemBody {
   if (!isUrbisError(error)) return { type: problemType('INTERNAL'), title: 'internal error', status: 500, code: 'INTERNAL' };
   const status = httpStatusOf(error.code);
-  return { type: problemType(error.code), title: error.code.toLowerCase().replace(/_/g, ' '), status, code: error.code, detail: error.message };
+  return { type: problemType(error.code), title: problemTitle(error.code), status, code: error.code, detail: error.message };
 }
 
 /**

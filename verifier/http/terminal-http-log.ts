@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
-import type { ProblemCode } from './problem-details.js';
+import type { ProblemCode } from '../../core/errors/problem-type.js';
 
 /**
  * What the terminal's HTTP API may log (DESIGN §4: a terminal logs counts,

@@ -5,7 +5,7 @@ import { UrbisError, type UrbisErrorCode } from '../../core/errors/urbis-error.j
 import type { FingerprintTable } from './fingerprint-table.js';
 import { JOURNAL_HEADER_BYTES, JOURNAL_RECORD_BYTES, writeJournalHeader, writeJournalRecord } from './replay-journal-format.js';
 import { scanReplayJournal } from './replay-journal-scan.js';
-import { writeFileAtomically, writeFully } from './write-file-atomically.js';
+import { writeFileAtomically, writeFully } from '../fs/write-file-atomically.js';
 
 /**
  * The code of a damaged replay journal: refused with it under

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UrbisError } from '../../core/errors/urbis-error.js';
+import { writeFileAtomically } from '../fs/write-file-atomically.js';
 
 /**
  * The terminal's files (its snapshot, its snapshot key): read with a size
@@ -61,42 +61,15 @@ export async function readLocalFile({ path, maxBytes }: { path: string; maxBytes
  * ```
  */
 export async function writeLocalFile({ path, bytes }: { path: string; bytes: Uint8Array }): Promise<void> {
-  const file = resolve(path);
-  const directory = dirname(file);
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
+    await writeFileAtomically({ path: resolve(path), bytes });
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
     throw fileError(error, 'write');
   }
-  await syncDirectory(directory);
 }
 
 function fileError(error: unknown, action: 'read' | 'write'): UrbisError {
   const code = (error as { code?: unknown }).code;
   if (action === 'read' && code === 'ENOENT') return new UrbisError('SNAPSHOT_MISSING', 'there is no file at that path yet', { cause: error });
   return new UrbisError('SNAPSHOT_STORAGE_FAILED', `the file could not be ${action === 'read' ? 'read' : 'written'}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
-}
-
-/** Flushes the rename to disk; not every platform allows it on a directory, so failure is ignored. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
-  }
 }

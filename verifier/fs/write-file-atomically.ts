@@ -1,9 +1,10 @@
 import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 
 /**
  * Replaces the file at `path` with `bytes`, all or nothing: the bytes go to
- * `<path>.tmp` (mode 0o600), are flushed to disk, renamed over `path`, and
+ * a new `<path>.<random>.tmp` (mode 0o600), are flushed to disk, renamed over `path`, and
  * the directory is flushed, so once the promise resolves the new content
  * survives a crash, and a crash before that leaves the old file whole (and at
  * worst a stale `<path>.tmp`, which the next write truncates). The directory
@@ -19,9 +20,9 @@ import { dirname } from 'node:path';
 export async function writeFileAtomically({ path, bytes }: { path: string; bytes: Uint8Array }): Promise<void> {
   const directory = dirname(path);
   await mkdir(directory, { recursive: true, mode: 0o700 });
-  const temporary = `${path}.tmp`;
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const handle = await open(temporary, 'w', 0o600);
+    const handle = await open(temporary, 'wx', 0o600);
     try {
       await writeFully({ handle, bytes, position: 0 });
       await handle.sync();
