@@ -93,6 +93,20 @@ export default tseslint.config(
   ...coreDepthRules,
   ...componentRules,
   {
+    // Browser pages (web/): plain ES modules run by the browser, with its globals.
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window', 'document', 'navigator', 'location', 'history', 'fetch', 'Headers', 'Request', 'Response', 'FormData', 'Blob', 'File', 'FileReader',
+          'URLSearchParams', 'localStorage', 'sessionStorage', 'indexedDB', 'crypto', 'setInterval', 'clearInterval', 'requestAnimationFrame',
+          'HTMLElement', 'HTMLFormElement', 'HTMLInputElement', 'Event', 'CustomEvent', 'AbortController', 'alert', 'confirm', 'DOMParser', 'customElements',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // CommonJS files loaded by Hardhat: require() is how they import.
     files: ['**/*.cts'],
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
