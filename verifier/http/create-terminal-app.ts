@@ -1,9 +1,16 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { readPresentationBody } from './presentation-body.js';
 import { problemHandler } from './problem-details.js';
 import { requestLog, routeLabel, type TerminalHttpLog } from './terminal-http-log.js';
+
+/** The terminal screen's static page (issue 7): `web/terminal-screen/` from the sources (or from the build, `.build/verifier/http/`), served under `/screen/`. */
+const SCREEN_DIRS = ['../../web/terminal-screen/', '../../../web/terminal-screen/'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+const SCREEN_DIR = SCREEN_DIRS.find((dir) => existsSync(dir)) ?? SCREEN_DIRS[0]!;
+const SCREEN_CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * The terminal's local HTTP API (issue 6, point 4): a thin layer over a
@@ -18,6 +25,7 @@ import { requestLog, routeLabel, type TerminalHttpLog } from './terminal-http-lo
  *   (compact QR bytes) or `application/json` `{ presentation, service? }`,
  *   at most 64 KiB, refused before parsing (see `readPresentationBody`).
  * - `GET /health` → 200 `terminal.health()`: counts and ages only.
+ * - `GET /screen/?service=<id>` → the terminal screen (static files of `web/terminal-screen/`).
  *
  * Anything else is an RFC 9457 `application/problem+json` answer
  * (`RESOURCE_NOT_FOUND` for other routes). Every answer is
@@ -57,6 +65,12 @@ export function createTerminalApp({ terminal, log }: { terminal: Terminal; log?:
   app.get('/health', routeLabel('GET /health'), (_req, res) => {
     res.json(terminal.health());
   });
+
+  app.use(
+    '/screen',
+    (req, _res, next) => next(/^\/(?:[a-z0-9-]+\.(?:html|css|js))?$/.test(req.path) ? undefined : new UrbisError('RESOURCE_NOT_FOUND', 'no such file')),
+    express.static(SCREEN_DIR, { setHeaders: (res) => res.set('Content-Security-Policy', SCREEN_CSP) }),
+  );
 
   app.use((_req, _res, next) => next(new UrbisError('RESOURCE_NOT_FOUND', 'no such endpoint')));
   app.use(problemHandler());
