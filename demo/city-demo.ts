@@ -31,7 +31,7 @@ export const DEFAULT_CITY_DEMO_PORTS: CityDemoPorts = { chain: 8545, gijon: 4001
 export interface CityDemoUrls {
   chainRpc: string;
   issuers: Record<DemoCitySpec['cityId'], { api: string; openapi: string; metadata: string; didDocument: string; did: string }>;
-  terminal: { api: string; health: string; request: string };
+  terminal: { api: string; health: string; request: string; screen: string };
 }
 
 export interface CityDemo {
@@ -156,7 +156,7 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
           { api: i.url, openapi: `${i.url}/openapi.json`, metadata: `${i.url}/.well-known/openid-credential-issuer`, didDocument: `${i.url}/.well-known/did.json`, did: i.did },
         ]),
       ) as CityDemoUrls['issuers'],
-      terminal: { api: terminal.url, health: `${terminal.url}/health`, request: `${terminal.url}/request?service=pools` },
+      terminal: { api: terminal.url, health: `${terminal.url}/health`, request: `${terminal.url}/request?service=pools`, screen: `${terminal.url}/screen/?service=pools` },
     };
     const staff = Object.fromEntries(Object.values(issuers).map((i) => [i.city.cityId, i.staff])) as CityDemo['staff'];
     // Public facts only: no password, no offer.
@@ -193,11 +193,13 @@ function printSummary({ log, urls, staff, offers }: { log: (line: string) => voi
     log(`          OpenAPI          ${u.openapi}`);
     log(`          OID4VCI metadata ${u.metadata}`);
     const accounts = staff[cityId as DemoCitySpec['cityId']].map((s) => `${s.username} / ${s.password}`).join(', ');
-    log(`          back office      POST ${u.api}/back-office/login  (${accounts})`);
+    log(`          citizen portal   ${u.api}/portal/`);
+    log(`          back office      ${u.api}/staff/  (${accounts})`);
   }
   log(`  terminal API (Gijón pools) ${urls.terminal.api}`);
   log(`          health           ${urls.terminal.health}`);
   log(`          new request      ${urls.terminal.request}`);
+  log(`          screen           ${urls.terminal.screen}`);
   if (offers.length > 0) {
     log('');
     log('Seeded credential offers (accept with: npx urbis wallet accept --offer <offer> --trust, then give the tx_code):');

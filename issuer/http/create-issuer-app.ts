@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { IssuerContext } from '../create-issuer.js';
@@ -7,9 +9,19 @@ import { frontOfficeRoutes } from './routes/front-office-routes.js';
 import { oid4vciRoutes } from './routes/oid4vci-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
 
+/** The pages' policy: their own scripts and styles only (no inline code), QR images as data: URLs, no framing. */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** A folder of web/ from the sources (issuer/http/) or the build (.build/issuer/http/). */
+function webFolder(name: string): string {
+  const fromSources = fileURLToPath(new URL(`../../web/${name}`, import.meta.url));
+  return existsSync(fromSources) ? fromSources : fileURLToPath(new URL(`../../../web/${name}`, import.meta.url));
+}
+
 /**
  * The issuer's Express 5 app: OID4VCI and public documents at the root,
- * `/front-office` for citizens, `/back-office` for staff; unknown routes and
+ * `/front-office` for citizens, `/back-office` for staff, the static pages
+ * `/portal/` and `/staff/` (with `/web-shared/`); unknown routes and
  * every error answered as `application/problem+json`. No request logging:
  * the operator log gets events and codes only (`ctx.log`).
  */
@@ -25,6 +37,9 @@ export function createIssuerApp(ctx: IssuerContext): Express {
   app.use(oid4vciRoutes(ctx));
   app.use('/front-office', frontOfficeRoutes(ctx));
   app.use('/back-office', backOfficeRoutes(ctx));
+  // The static web pages (web/: HTML, CSS, ES modules, no build step); they use only the JSON API above, same origin.
+  const pageHeaders = { setHeaders: (res: express.Response) => res.set('Content-Security-Policy', PAGE_CSP) };
+  for (const [mount, folder] of [['/portal', 'portal'], ['/staff', 'back-office'], ['/web-shared', 'shared']] as const) app.use(mount, express.static(webFolder(folder), { index: 'index.html', ...pageHeaders }));
   app.use((_req, _res, next) => next(new UrbisError('RESOURCE_NOT_FOUND', 'no such endpoint')));
   app.use(problemHandler({ onInternalError: (error) => ctx.log({ event: 'internal-error', ...(error instanceof UrbisError ? { code: error.code } : { detail: { name: error instanceof Error ? error.name : typeof error } }) }) }));
   return app;

@@ -1,0 +1,286 @@
+/**
+ * The citizen portal (`/portal/`): enrol (identity, address, services from
+ * the catalogue, consents per purpose), sign in again (e-mail code or card +
+ * PIN), follow the application, send documents, get the credential offer QR
+ * (its tx_code comes through the notifier, never on this page), and the GDPR
+ * rights (download my data, erase). Talks only to `/front-office/*`.
+ */
+import { announce, createApi, h, showView } from '../web-shared/api.js';
+import { createI18n } from '../web-shared/i18n.js';
+import { PORTAL_STRINGS } from './portal-strings.js';
+
+const i18n = createI18n(PORTAL_STRINGS);
+const { t } = i18n;
+const api = createApi({ tokenKey: 'urbis.citizen' });
+const $ = (id) => document.getElementById(id);
+const message = $('message');
+
+let catalogue = [];
+let lastStatus;
+let lastOffer;
+
+function fail(error) {
+  const code = error?.code ?? 'INTERNAL';
+  const known = PORTAL_STRINGS.en[`error_${code}`] !== undefined;
+  announce(message, known ? t(`error_${code}`) : `${t('error_generic', { code })} ${error?.message ?? ''}`.trim(), 'error');
+  if (code === 'AUTH_REQUIRED' || code === 'SESSION_INVALID') signedOut();
+}
+
+/** Runs an action with its button disabled, reporting errors in the live region. */
+async function busy(button, action) {
+  if (button) button.disabled = true;
+  try {
+    await action();
+  } catch (error) {
+    fail(error);
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+function serviceName(service) {
+  return service.names?.[i18n.lang] ?? service.names?.en ?? service.id;
+}
+
+// ── Enrolment ───────────────────────────────────────────────────────────────
+function renderServices() {
+  const list = $('services-list');
+  const chosen = new Map([...list.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => [c.value, $(`tier-${c.value}`)?.value]));
+  if (catalogue.length === 0) {
+    list.replaceChildren(h('p', { text: t('noServices') }));
+    return;
+  }
+  list.replaceChildren(
+    ...catalogue.map((service) => {
+      const id = `service-${service.id}`;
+      const tierId = `tier-${service.id}`;
+      const box = h('input', { type: 'checkbox', id, name: 'service', value: service.id });
+      box.checked = chosen.has(service.id);
+      const tiers = h(
+        'select',
+        { id: tierId, 'aria-label': t('tier', { service: serviceName(service) }) },
+        ...service.tiers.map((tier) => h('option', { value: tier, text: t(`tier_${tier}`) })),
+      );
+      if (chosen.get(service.id)) tiers.value = chosen.get(service.id);
+      return h('div', { class: 'service-row' }, h('div', { class: 'check' }, box, h('label', { for: id, text: serviceName(service) })), service.tiers.length > 1 ? tiers : h('span', { class: 'hint', text: t(`tier_${service.tiers[0]}`) }));
+    }),
+  );
+}
+
+function enrolmentBody(form) {
+  const value = (name) => form.elements.namedItem(name).value.trim();
+  const body = {
+    given_name: value('given_name'),
+    family_name: value('family_name'),
+    birthdate: value('birthdate'),
+    address: { street_address: value('street_address'), postal_code: value('postal_code'), locality: value('locality'), country: value('country').toUpperCase() },
+    resident_since: value('resident_since'),
+    services: [...form.querySelectorAll('input[name=service]:checked')].map((box) => {
+      const service = catalogue.find((s) => s.id === box.value);
+      return { service_id: box.value, tier: $(`tier-${box.value}`)?.value ?? service.tiers[0] };
+    }),
+    consents: Object.fromEntries(['service_provision', 'notifications', 'statistics'].map((p) => [p, $(`consent-${p}`).checked])),
+  };
+  if (value('email') !== '') body.email = value('email');
+  if (value('phone') !== '') body.phone = value('phone');
+  return body;
+}
+
+async function enrol(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const invalid = [...form.elements].find((el) => typeof el.checkValidity === 'function' && !el.checkValidity());
+  if (invalid !== undefined) {
+    const label = form.querySelector(`label[for="${invalid.id}"]`)?.textContent ?? invalid.name;
+    announce(message, invalid.id === 'consent-service_provision' ? t('chooseOneConsent') : t('fixField', { field: label }), 'error');
+    invalid.setAttribute('aria-invalid', 'true');
+    invalid.focus();
+    return;
+  }
+  await busy(form.querySelector('button[type=submit]'), async () => {
+    const result = await api.post('/front-office/enrolments', { json: enrolmentBody(form) });
+    api.setToken(result.session.token);
+    form.reset();
+    await loadDashboard();
+    announce(message, t('enrolled', { reference: result.application.reference }));
+  });
+}
+
+// ── Sign-in ─────────────────────────────────────────────────────────────────
+let challengeId;
+
+function signedIn() {
+  $('sign-out').hidden = false;
+}
+
+function signedOut() {
+  api.setToken(null);
+  $('sign-out').hidden = true;
+  lastStatus = undefined;
+  lastOffer = undefined;
+  $('offer').hidden = true;
+  showView('welcome');
+}
+
+// ── Dashboard ───────────────────────────────────────────────────────────────
+function renderStatus() {
+  if (lastStatus === undefined) return;
+  const { application, documents = [], missingDocuments = [], citizen } = lastStatus;
+  $('app-reference').textContent = application?.reference ?? '—';
+  const state = $('app-state');
+  state.dataset.state = application?.state ?? 'none';
+  state.textContent = application === undefined ? t('noApplication') : t(`state_${application.state}`);
+  $('app-card').textContent = citizen?.cardNumber ?? '—';
+  const reason = $('app-reason');
+  reason.hidden = application?.rejectionReason === undefined;
+  if (!reason.hidden) reason.textContent = t('rejectedBecause', { reason: t(`reason_${application.rejectionReason}`) });
+  const missing = $('missing-docs');
+  missing.hidden = missingDocuments.length === 0;
+  missing.textContent = t('missingDocs', { kinds: missingDocuments.map((k) => t(`doc_${k}`)).join(', ') });
+  $('doc-list').replaceChildren(...documents.map((d) => h('li', { text: t('documentSize', { kind: t(`doc_${d.kind}`), size: Math.max(1, Math.round(d.size / 1024)), time: i18n.dateTime(d.uploadedAt) }) })));
+  $('get-offer').disabled = application?.state !== 'validated';
+  if (lastOffer !== undefined) $('offer-expiry').textContent = t('offerExpires', { time: i18n.dateTime(lastOffer.expiresAt) });
+}
+
+async function loadDashboard() {
+  lastStatus = await api.get('/front-office/me');
+  signedIn();
+  renderStatus();
+  showView('dashboard');
+}
+
+async function getOffer() {
+  const offer = await api.post('/front-office/me/offers');
+  lastOffer = offer;
+  $('offer-qr').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(offer.qrSvg)}`;
+  $('offer-qr').alt = t('qrCaption');
+  $('offer-link').href = offer.deepLink;
+  $('offer').hidden = false;
+  renderStatus();
+  announce(message, t('offerReady'));
+}
+
+// ── Wiring ──────────────────────────────────────────────────────────────────
+async function main() {
+  i18n.apply();
+  i18n.bindSwitcher($('lang'), () => {
+    renderServices();
+    renderStatus();
+  });
+
+  $('go-enrol').addEventListener('click', () => showView('enrol'));
+  $('enrol-cancel').addEventListener('click', () => showView('welcome'));
+  $('enrol-form').addEventListener('submit', enrol);
+  $('enrol-form').addEventListener('input', (event) => event.target.removeAttribute?.('aria-invalid'));
+
+  $('code-start').addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(event.submitter, async () => {
+      const started = await api.post('/front-office/login/code', { json: { email: $('otp-email').value.trim() } });
+      challengeId = started.challengeId;
+      $('code-verify').hidden = false;
+      $('otp-code').focus();
+      announce(message, t('codeSent'));
+    });
+  });
+  $('code-verify').addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(event.submitter, async () => {
+      const session = await api.post('/front-office/login/code/verify', { json: { challengeId, code: $('otp-code').value.trim() } });
+      api.setToken(session.token);
+      event.target.reset();
+      event.target.hidden = true;
+      await loadDashboard();
+      announce(message, t('signedIn'));
+    });
+  });
+  $('card-login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(event.submitter, async () => {
+      const session = await api.post('/front-office/login/card', { json: { cardNumber: $('card-number').value.trim(), pin: $('card-pin').value } });
+      api.setToken(session.token);
+      event.target.reset();
+      await loadDashboard();
+      announce(message, t('signedIn'));
+    });
+  });
+  $('sign-out').addEventListener('click', (event) =>
+    busy(event.currentTarget, async () => {
+      try {
+        await api.post('/front-office/logout');
+      } finally {
+        signedOut();
+        announce(message, t('signedOut'));
+      }
+    }),
+  );
+
+  $('refresh').addEventListener('click', (event) =>
+    busy(event.currentTarget, async () => {
+      await loadDashboard();
+      $('refresh').focus();
+      announce(message, t('statusRefreshed', { state: $('app-state').textContent }));
+    }),
+  );
+  $('upload-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const file = $('doc-file').files?.[0];
+    if (file === undefined) {
+      announce(message, t('fixField', { field: t('docFile') }), 'error');
+      $('doc-file').focus();
+      return;
+    }
+    busy(event.submitter, async () => {
+      const form = new FormData();
+      form.append('kind', $('doc-kind').value);
+      form.append('file', file);
+      await api.post('/front-office/me/documents', { form });
+      event.target.reset();
+      lastStatus = await api.get('/front-office/me');
+      renderStatus();
+      announce(message, t('uploaded'));
+    });
+  });
+  $('get-offer').addEventListener('click', (event) => busy(event.currentTarget, getOffer));
+  $('export').addEventListener('click', (event) =>
+    busy(event.currentTarget, async () => {
+      await api.download('/front-office/me/export', 'my-city-card-data.json');
+      announce(message, t('exported'));
+    }),
+  );
+  $('erase-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!$('erase-confirm').checked) {
+      announce(message, t('eraseAsk'), 'error');
+      $('erase-confirm').focus();
+      return;
+    }
+    busy(event.submitter, async () => {
+      await api.del('/front-office/me', { json: { confirm: 'erase' } });
+      event.target.reset();
+      signedOut();
+      announce(message, t('erased'));
+    });
+  });
+
+  try {
+    catalogue = (await api.get('/front-office/services')).services;
+  } catch (error) {
+    fail(error);
+  }
+  renderServices();
+  if (api.token !== null) {
+    try {
+      lastStatus = await api.get('/front-office/me');
+      signedIn();
+      renderStatus();
+      showView('dashboard', { focus: false });
+      return;
+    } catch (error) {
+      fail(error);
+    }
+  }
+  showView('welcome', { focus: false });
+}
+
+main();
