@@ -2,7 +2,7 @@
  * Runs the city demo until Ctrl-C (SIGINT) or SIGTERM, then stops every
  * part cleanly: `npx tsx demo/city-demo-main.ts [--dir <folder>] [--no-seed] [--free-ports]`.
  * Default folder `.urbis/demo`; default ports 8545 (chain), 4001 (Gijón),
- * 4002 (Oviedo), 4100 (terminal).
+ * 4002 (Oviedo), 4100 (terminal), 4200 (the browser wallet).
  */
 import { parseArgs } from 'node:util';
 import { startCityDemo, type CityDemo } from './city-demo.js';
@@ -41,7 +41,7 @@ try {
   demo = await startCityDemo({
     baseDir: values.dir!,
     seed: values['no-seed'] !== true,
-    ...(values['free-ports'] === true ? { ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0 } } : {}),
+    ...(values['free-ports'] === true ? { ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0, wallet: 0 } } : {}),
     log: (line) => console.log(line),
   });
   if (stopping) {

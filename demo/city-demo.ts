@@ -14,6 +14,7 @@ import { DEMO_CITIES, DEMO_CITIZENS, type DemoCitySpec } from './city/demo-citie
 import { startDemoChain } from './city/demo-chain.js';
 import { startDemoIssuer, type DemoIssuer, type DemoStaffAccount } from './city/demo-issuer.js';
 import { DEMO_TERMINAL_ID, startDemoTerminal, type DemoTerminal } from './city/demo-terminal.js';
+import { startDemoWalletServer } from './city/demo-wallet-server.js';
 import { seedCitizens, type SeededOffer } from './city/seed-citizens.js';
 
 /** Where each part listens (0: a free port, chosen at start). */
@@ -22,16 +23,20 @@ export interface CityDemoPorts {
   gijon: number;
   oviedo: number;
   terminal: number;
+  /** The browser wallet's static pages (its own origin). */
+  wallet: number;
 }
 
 /** The demo's usual ports. */
-export const DEFAULT_CITY_DEMO_PORTS: CityDemoPorts = { chain: 8545, gijon: 4001, oviedo: 4002, terminal: 4100 };
+export const DEFAULT_CITY_DEMO_PORTS: CityDemoPorts = { chain: 8545, gijon: 4001, oviedo: 4002, terminal: 4100, wallet: 4200 };
 
 /** What the demo prints and a test drives. */
 export interface CityDemoUrls {
   chainRpc: string;
   issuers: Record<DemoCitySpec['cityId'], { api: string; openapi: string; metadata: string; didDocument: string; did: string }>;
   terminal: { api: string; health: string; request: string; screen: string };
+  /** The browser wallet page, on its own origin. */
+  wallet: string;
 }
 
 export interface CityDemo {
@@ -64,7 +69,7 @@ export interface CityDemoOptions {
 }
 
 /** The subfolders the demo owns under `baseDir`. */
-const OWNED = ['gijon', 'oviedo', 'terminal', 'policies.json', 'deployments.json', 'demo.json'];
+const OWNED = ['gijon', 'oviedo', 'terminal', 'wallet', 'policies.json', 'deployments.json', 'demo.json'];
 
 /**
  * Starts the whole demo in this process and returns its URLs and offers;
@@ -139,6 +144,10 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
     });
     stoppers.push({ name: 'terminal', stop: terminal.stop });
 
+    log(`building the browser wallet and serving it on 127.0.0.1:${chosen.wallet}…`);
+    const wallet = await startDemoWalletServer({ outDir: join(base, 'wallet'), port: chosen.wallet, issuerUrls: Object.values(issuers).map((i) => i.url) });
+    stoppers.push({ name: 'wallet', stop: wallet.stop });
+
     const offers: SeededOffer[] = [];
     if (seed) {
       for (const city of DEMO_CITIES) {
@@ -157,6 +166,7 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
         ]),
       ) as CityDemoUrls['issuers'],
       terminal: { api: terminal.url, health: `${terminal.url}/health`, request: `${terminal.url}/request?service=pools`, screen: `${terminal.url}/screen/?service=pools` },
+      wallet: `${wallet.url}/`,
     };
     const staff = Object.fromEntries(Object.values(issuers).map((i) => [i.city.cityId, i.staff])) as CityDemo['staff'];
     // Public facts only: no password, no offer.
@@ -171,7 +181,7 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
       parts: { issuers, terminal },
       stop: () => {
         stopping ??= (async () => {
-          log('stopping the terminal, the issuers and the chain…');
+          log('stopping the wallet page, the terminal, the issuers and the chain…');
           await stopAll();
           log('demo stopped');
         })();
@@ -200,6 +210,7 @@ function printSummary({ log, urls, staff, offers }: { log: (line: string) => voi
   log(`          health           ${urls.terminal.health}`);
   log(`          new request      ${urls.terminal.request}`);
   log(`          screen           ${urls.terminal.screen}`);
+  log(`  wallet  ${urls.wallet}`);
   if (offers.length > 0) {
     log('');
     log('Seeded credential offers (accept with: npx urbis wallet accept --offer <offer> --trust, then give the tx_code):');

@@ -28,7 +28,7 @@ describe('city demo: chain, two federated cities, a terminal, seeded citizens', 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'urbis-demo-city-'));
-    demo = await startCityDemo({ baseDir: dir, ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0 }, terminalSyncSeconds: 1 });
+    demo = await startCityDemo({ baseDir: dir, ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0, wallet: 0 }, terminalSyncSeconds: 1 });
   }, 90_000);
 
   afterAll(async () => {

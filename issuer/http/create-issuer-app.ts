@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { IssuerContext } from '../create-issuer.js';
+import { corsForWallets } from './cors-for-wallets.js';
 import { problemHandler } from './problem-details.js';
 import { backOfficeRoutes } from './routes/back-office-routes.js';
 import { frontOfficeRoutes } from './routes/front-office-routes.js';
@@ -33,6 +34,8 @@ export function createIssuerApp(ctx: IssuerContext): Express {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
     next();
   });
+  // CORS for a browser wallet on its own origin: the public OID4VCI surface and /status/* only (cors-for-wallets.ts).
+  app.use(corsForWallets());
   app.use(publicRoutes(ctx));
   app.use(oid4vciRoutes(ctx));
   app.use('/front-office', frontOfficeRoutes(ctx));

@@ -10,9 +10,11 @@
  * form of the presentation bound to the request's nonce); history and
  * backup download.
  *
- * The issuer sends no CORS headers, so the page is served from the issuer's
- * own origin: Playwright answers `<issuer>/wallet/*` with the built files
- * (`buildWalletBundle`), as an issuer serving the wallet under /wallet/ would.
+ * Here the page is served from the issuer's own origin: Playwright answers
+ * `<issuer>/wallet/*` with the built files (`buildWalletBundle`), as an
+ * issuer serving the wallet under /wallet/ would. The wallet on its own
+ * origin (the demo's wallet server, through the issuers' CORS for the public
+ * OID4VCI surface) is driven by e2e/web-journey.test.ts.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
