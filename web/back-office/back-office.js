@@ -6,7 +6,7 @@
  * (roles allowed to read it). Talks only to `/back-office/*`; permissions are
  * the issuer's: a refused action shows the issuer's FORBIDDEN.
  */
-import { announce, createApi, h, showView } from '../web-shared/api.js';
+import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
 import { createI18n } from '../web-shared/i18n.js';
 import { BACK_OFFICE_STRINGS } from './back-office-strings.js';
 
@@ -28,23 +28,7 @@ let audit;
 /** Service names per id, from the catalogue (empty if it cannot be read: ids are shown). */
 let serviceNames = new Map();
 
-function fail(error) {
-  const code = error?.code ?? 'INTERNAL';
-  const known = BACK_OFFICE_STRINGS.en[`error_${code}`] !== undefined;
-  announce(message, known ? t(`error_${code}`) : `${t('error_generic', { code })} ${error?.message ?? ''}`.trim(), 'error');
-  if (code === 'AUTH_REQUIRED' || code === 'SESSION_INVALID') signedOut();
-}
-
-async function busy(button, action) {
-  if (button) button.disabled = true;
-  try {
-    await action();
-  } catch (error) {
-    fail(error);
-  } finally {
-    if (button) button.disabled = false;
-  }
-}
+const { fail, busy } = errorReporting({ strings: BACK_OFFICE_STRINGS.en, t, region: message, onSignedOut: () => signedOut() });
 
 function signedOut() {
   api.setToken(null);

@@ -5,7 +5,7 @@
  * (its tx_code comes through the notifier, never on this page), and the GDPR
  * rights (download my data, erase). Talks only to `/front-office/*`.
  */
-import { announce, createApi, h, showView } from '../web-shared/api.js';
+import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
 import { createI18n } from '../web-shared/i18n.js';
 import { PORTAL_STRINGS } from './portal-strings.js';
 
@@ -19,24 +19,7 @@ let catalogue = [];
 let lastStatus;
 let lastOffer;
 
-function fail(error) {
-  const code = error?.code ?? 'INTERNAL';
-  const known = PORTAL_STRINGS.en[`error_${code}`] !== undefined;
-  announce(message, known ? t(`error_${code}`) : `${t('error_generic', { code })} ${error?.message ?? ''}`.trim(), 'error');
-  if (code === 'AUTH_REQUIRED' || code === 'SESSION_INVALID') signedOut();
-}
-
-/** Runs an action with its button disabled, reporting errors in the live region. */
-async function busy(button, action) {
-  if (button) button.disabled = true;
-  try {
-    await action();
-  } catch (error) {
-    fail(error);
-  } finally {
-    if (button) button.disabled = false;
-  }
-}
+const { fail, busy } = errorReporting({ strings: PORTAL_STRINGS.en, t, region: message, onSignedOut: () => signedOut() });
 
 function serviceName(service) {
   return service.names?.[i18n.lang] ?? service.names?.en ?? service.id;

@@ -151,3 +151,31 @@ export function showView(name, { focus = true } = {}) {
     heading.focus();
   }
 }
+
+/**
+ * The error reporting both staff and citizen pages use: `fail(error)` puts
+ * the error's translated sentence in the live region (or a generic one with
+ * its code) and signs out on an expired session; `busy(button, action)` runs
+ * an action with its button disabled and reports what it throws.
+ *
+ * @param {{ strings: Record<string, string>, t: (key: string, values?: object) => string, region: HTMLElement, onSignedOut: () => void }} args
+ */
+export function errorReporting({ strings, t, region, onSignedOut }) {
+  const fail = (error) => {
+    const code = error?.code ?? 'INTERNAL';
+    const known = strings[`error_${code}`] !== undefined;
+    announce(region, known ? t(`error_${code}`) : `${t('error_generic', { code })} ${error?.message ?? ''}`.trim(), 'error');
+    if (code === 'AUTH_REQUIRED' || code === 'SESSION_INVALID') onSignedOut();
+  };
+  const busy = async (button, action) => {
+    if (button) button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      fail(error);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
+  return { fail, busy };
+}
