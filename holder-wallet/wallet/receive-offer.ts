@@ -73,7 +73,8 @@ export async function receiveOffer({
       ...(batchSize === undefined ? {} : { batchSize }),
     });
     const issuerUrl = accepted.offer.credential_issuer;
-    return await store.mutate(async (document) => {
+    // `kept` is set only once the write succeeded: keys of copies that were not stored are discarded.
+    const { received, keptKeyIds } = await store.mutate(async (document) => {
       const { summary, keptKeyIds } = await keepIssued({ document, results: accepted.results, issuerUrl, keys, receivedAt });
       if (accepted.refreshToken !== undefined) {
         (document.refreshGrants ??= []).push({
@@ -84,9 +85,10 @@ export async function receiveOffer({
           obtainedAt: receivedAt,
         });
       }
-      kept = keptKeyIds;
-      return { issuerUrl, issuerName: accepted.issuer.name, configurations: summary, refreshable: accepted.refreshToken !== undefined };
+      return { received: { issuerUrl, issuerName: accepted.issuer.name, configurations: summary, refreshable: accepted.refreshToken !== undefined }, keptKeyIds };
     });
+    kept = keptKeyIds;
+    return received;
   } finally {
     await keys.discardUnused(kept);
   }

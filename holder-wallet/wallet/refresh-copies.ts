@@ -146,11 +146,10 @@ async function refreshWithGrant({
       if (error.code === 'REFRESH_TOKEN_INVALID') await replaceGrantToken({ store, grantId: grant.id, refreshToken: undefined, at: receivedAt });
       return failAll(error.code);
     }
-    return await store.mutate(async (document) => {
-      const { summary, keptKeyIds } = await keepIssued({ document, results: refreshed.results, issuerUrl: grant.issuerUrl, keys, receivedAt });
-      kept = keptKeyIds;
-      return summary.map((s) => ({ ...s, issuerUrl: grant.issuerUrl }));
-    });
+    // `kept` is set only once the write succeeded: keys of copies that were not stored are discarded.
+    const { summary, keptKeyIds } = await store.mutate((document) => keepIssued({ document, results: refreshed.results, issuerUrl: grant.issuerUrl, keys, receivedAt }));
+    kept = keptKeyIds;
+    return summary.map((s) => ({ ...s, issuerUrl: grant.issuerUrl }));
   } finally {
     await keys.discardUnused(kept);
   }
