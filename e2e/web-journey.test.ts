@@ -106,7 +106,7 @@ async function verifyOnScreen(answer: string): Promise<{ verdict: 'ok' | 'bad'; 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing): run \`bash scripts/ensure-chromium.sh\`, or set URBIS_CHROMIUM.`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing): run \`bash scripts/ensure-test-tools.sh\`, or set URBIS_CHROMIUM.`);
   await mkdir(SCREENSHOTS, { recursive: true });
   dir = await mkdtemp(join(tmpdir(), 'urbis-web-journey-'));
   [demo, browser] = await Promise.all([

@@ -9,7 +9,7 @@
  * not the page). Screenshots (phone 390×844 and desktop) go to
  * e2e/screenshots/.
  *
- * Chromium is installed by scripts/ensure-chromium.sh (npm test's pretest,
+ * Chromium is installed by scripts/ensure-test-tools.sh (npm test's pretest,
  * .ci/run). Without it this file FAILS, naming the script. URBIS_CHROMIUM
  * overrides the executable path.
  */
@@ -64,7 +64,7 @@ async function typeInto(page: Page, label: string, text: string): Promise<void> 
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed (${CHROMIUM} is missing). Install it with \`bash scripts/ensure-chromium.sh\`, or point URBIS_CHROMIUM at a Chromium.`);
+    throw new Error(`Chromium is not installed (${CHROMIUM} is missing). Install it with \`bash scripts/ensure-test-tools.sh\`, or point URBIS_CHROMIUM at a Chromium.`);
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   fixture = await startIssuerFixture();

@@ -11,7 +11,7 @@
  * and passed into the page as JSON; the presentation is verified inside
  * the page, by core's verifier on the Web Crypto suite.
  *
- * Chromium is installed by scripts/ensure-chromium.sh (run by `npm test`'s
+ * Chromium is installed by scripts/ensure-test-tools.sh (run by `npm test`'s
  * pretest and by .ci/run). Without it this file FAILS, naming the script.
  * URBIS_CHROMIUM overrides the executable path.
  */
@@ -31,7 +31,7 @@ import { BROWSER_SUITE_GLOBAL, type BrowserSuiteApi, type CaseOutcome } from './
 import { INDEXEDDB_CASE_NAMES } from './testing/indexeddb-cases.js';
 
 const CHROMIUM = process.env.URBIS_CHROMIUM ?? '/usr/bin/chromium';
-const SETUP_SCRIPT = 'scripts/ensure-chromium.sh';
+const SETUP_SCRIPT = 'scripts/ensure-test-tools.sh';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 const ENTRY = join(here, 'testing', 'browser-entry.ts');

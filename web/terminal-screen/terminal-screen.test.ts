@@ -30,7 +30,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing): run \`bash scripts/ensure-chromium.sh\`, or set URBIS_CHROMIUM.`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing): run \`bash scripts/ensure-test-tools.sh\`, or set URBIS_CHROMIUM.`);
   await mkdir(SCREENSHOTS, { recursive: true });
   // The terminal's clock is fixed: set it to now, so the request's expiry means what the screen thinks it means.
   fixture = await createTerminalFixture({ now: Math.floor(Date.now() / 1000) });

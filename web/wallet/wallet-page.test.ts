@@ -49,7 +49,7 @@ const pageErrors: string[] = [];
 const backupFile = () => join(outDir, 'backup.urbw');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing): run \`bash scripts/ensure-chromium.sh\`, or set URBIS_CHROMIUM.`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing): run \`bash scripts/ensure-test-tools.sh\`, or set URBIS_CHROMIUM.`);
   await mkdir(SCREENSHOTS, { recursive: true });
   outDir = await mkdtemp(join(tmpdir(), 'urbis-wallet-page-'));
   [bundle, city] = await Promise.all([buildWalletBundle({ outDir }), startIssuerFixture()]);
