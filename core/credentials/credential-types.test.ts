@@ -50,7 +50,16 @@ describe('credential type registry', () => {
     expect(t.schema.$id).toBe('https://urbis.city/schemas/service-entitlement-credential/v1/claims');
   });
 
-  it.each(CREDENTIAL_TYPES.map((t) => [t.name, t] as const))(
+  it('describes PaperServicePass: a bearer credential with the entitlement claims, nothing disclosable', () => {
+    const t = credentialTypeByName('PaperServicePass');
+    expect(t.vct).toBe('urn:urbis:vct:paper-service-pass:1');
+    expect(t.holderBinding).toBe('bearer');
+    expect(t.disclosableClaimPaths).toEqual([]);
+    expect(propertyPathsOf(t.schema)).toEqual(propertyPathsOf(credentialTypeByName('ServiceEntitlementCredential').schema));
+    expect(CREDENTIAL_TYPES.filter((c) => c.holderBinding === 'bearer').map((c) => c.name)).toEqual(['PaperServicePass']);
+  });
+
+  it.each(CREDENTIAL_TYPES.filter((t) => t.holderBinding === 'holder-key').map((t) => [t.name, t] as const))(
     '%s: every schema property, and every address part, is disclosable on its own',
     (_name, t) => {
       expect(t.disclosableClaimPaths).toEqual(propertyPathsOf(t.schema));

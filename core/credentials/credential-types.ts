@@ -1,5 +1,6 @@
 import { UrbisError } from '../errors/urbis-error.js';
 import residentSchema from './schemas/resident-credential.schema.json' with { type: 'json' };
+import paperServicePassSchema from './schemas/paper-service-pass.schema.json' with { type: 'json' };
 import serviceEntitlementSchema from './schemas/service-entitlement-credential.schema.json' with { type: 'json' };
 
 /**
@@ -21,7 +22,7 @@ import serviceEntitlementSchema from './schemas/service-entitlement-credential.s
  */
 
 /** Names of the Urbis credential types (the second entry of the VCDM `type` array). */
-export type CredentialTypeName = 'ResidentCredential' | 'ServiceEntitlementCredential';
+export type CredentialTypeName = 'ResidentCredential' | 'ServiceEntitlementCredential' | 'PaperServicePass';
 
 /** Postal address of a resident; every part is selectively disclosable on its own. */
 export interface ResidentAddress {
@@ -66,10 +67,18 @@ export interface ServiceEntitlementClaims {
   municipality: string;
 }
 
+/**
+ * Subject claims of a `PaperServicePass`: a service entitlement printed on
+ * paper for a citizen without a smartphone (issue #8). The same claims as
+ * the entitlement it stands for — the per-service pseudonym, never a name.
+ */
+export type PaperServicePassClaims = ServiceEntitlementClaims;
+
 /** Issued claims by credential type name. */
 export interface ClaimsByType {
   ResidentCredential: ResidentClaims;
   ServiceEntitlementCredential: ServiceEntitlementClaims;
+  PaperServicePass: PaperServicePassClaims;
 }
 
 /** Issued claims of credential type `N`. */
@@ -91,10 +100,24 @@ export type ClaimPath = readonly string[];
 /** A JSON Schema document, as plain read-only JSON. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
+/**
+ * How a credential is bound to its holder:
+ * - `holder-key`: every copy carries `cnf.jwk`; a presentation needs a
+ *   key-binding JWT signed with that key (the wallet's one-time copies);
+ * - `bearer`: no holder key and no key-binding JWT; whoever shows it is
+ *   taken as its holder. Only the printed `PaperServicePass` is a bearer
+ *   credential, and a verifier checks one only when asked to (a paper
+ *   scan, see `KeyBindingExpectation`), so a service chooses to accept
+ *   paper (see docs/paper-card.md for the assurance model).
+ */
+export type HolderBinding = 'holder-key' | 'bearer';
+
 /** One entry of the credential type registry. */
 export interface CredentialTypeDefinition<N extends CredentialTypeName = CredentialTypeName> {
   /** Type name, e.g. `ResidentCredential`. */
   readonly name: N;
+  /** How its copies are bound to their holder. */
+  readonly holderBinding: HolderBinding;
   /** `vct` of the IETF SD-JWT VC (`dc+sd-jwt`) form. */
   readonly vct: string;
   /** VCDM 2.0 `type` of the `vc+sd-jwt` form. */
@@ -119,6 +142,7 @@ function deepFreeze<T>(value: T): T {
 
 const RESIDENT: CredentialTypeDefinition<'ResidentCredential'> = deepFreeze({
   name: 'ResidentCredential',
+  holderBinding: 'holder-key',
   vct: 'urn:urbis:vct:resident:1',
   vcType: ['VerifiableCredential', 'ResidentCredential'],
   disclosableClaimPaths: [
@@ -141,14 +165,30 @@ const RESIDENT: CredentialTypeDefinition<'ResidentCredential'> = deepFreeze({
 
 const SERVICE_ENTITLEMENT: CredentialTypeDefinition<'ServiceEntitlementCredential'> = deepFreeze({
   name: 'ServiceEntitlementCredential',
+  holderBinding: 'holder-key',
   vct: 'urn:urbis:vct:service-entitlement:1',
   vcType: ['VerifiableCredential', 'ServiceEntitlementCredential'],
   disclosableClaimPaths: [['service_id'], ['tier'], ['pseudonym'], ['municipality']],
   schema: serviceEntitlementSchema as JsonSchema,
 });
 
+/**
+ * The paper form of a service entitlement: no selectively disclosable claim
+ * (the sheet carries them all, and the QR stays small: the four claims are
+ * what any terminal of the service needs), no holder key (see
+ * {@link HolderBinding}).
+ */
+const PAPER_SERVICE_PASS: CredentialTypeDefinition<'PaperServicePass'> = deepFreeze({
+  name: 'PaperServicePass',
+  holderBinding: 'bearer',
+  vct: 'urn:urbis:vct:paper-service-pass:1',
+  vcType: ['VerifiableCredential', 'PaperServicePass'],
+  disclosableClaimPaths: [],
+  schema: paperServicePassSchema as JsonSchema,
+});
+
 /** Every Urbis credential type, frozen. */
-export const CREDENTIAL_TYPES: readonly CredentialTypeDefinition[] = Object.freeze([RESIDENT, SERVICE_ENTITLEMENT]);
+export const CREDENTIAL_TYPES: readonly CredentialTypeDefinition[] = Object.freeze([RESIDENT, SERVICE_ENTITLEMENT, PAPER_SERVICE_PASS]);
 
 const BY_NAME = new Map<string, CredentialTypeDefinition>(CREDENTIAL_TYPES.map((t) => [t.name, t]));
 const BY_VCT = new Map<string, CredentialTypeDefinition>(CREDENTIAL_TYPES.map((t) => [t.vct, t]));

@@ -63,6 +63,8 @@ const CODES = {
   KB_SD_HASH_MISMATCH: true,
   KB_REPLAYED: true,
   KB_UNEXPECTED: true,
+  PAPER_NOT_ACCEPTED: true,
+  PAPER_PASS_EXPECTED: true,
   // TrustErrorCode
   ISSUER_UNTRUSTED: true,
   ISSUER_KEY_UNKNOWN: true,
@@ -160,6 +162,7 @@ const CODES = {
   POLICY_CLAIM_MISSING: true,
   POLICY_CLAIM_MISMATCH: true,
   POLICY_PREDICATE_FAILED: true,
+  POLICY_PAPER_REFUSED: true,
 } as const satisfies Record<UrbisErrorCode, true>;
 
 /** The set of every Urbis error code. */

@@ -81,7 +81,11 @@ export type KeyBindingErrorCode =
   | 'KB_IAT_OUT_OF_WINDOW'
   | 'KB_SD_HASH_MISMATCH'
   | 'KB_REPLAYED'
-  | 'KB_UNEXPECTED';
+  | 'KB_UNEXPECTED'
+  /** A paper pass (bearer, no holder key) where this verification expects key binding. */
+  | 'PAPER_NOT_ACCEPTED'
+  /** Checked as a paper pass, but the credential is holder-bound (or a paper pass carries a holder key). */
+  | 'PAPER_PASS_EXPECTED';
 
 /** Trust model: is this issuer and key trusted for this type? */
 export type TrustErrorCode =
@@ -197,7 +201,9 @@ export type PolicyErrorCode =
   | 'POLICY_TIER_NOT_ACCEPTED'
   | 'POLICY_CLAIM_MISSING'
   | 'POLICY_CLAIM_MISMATCH'
-  | 'POLICY_PREDICATE_FAILED';
+  | 'POLICY_PREDICATE_FAILED'
+  /** The service does not take paper passes (or takes no entitlement a paper pass could stand for). */
+  | 'POLICY_PAPER_REFUSED';
 
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =

@@ -56,20 +56,20 @@ export function buildCredentialPayload({
   };
 }
 
-/** The fields one copy has of its own: its holder key and its status entry. */
+/** The fields one copy has of its own: its holder key (none for a bearer credential) and its status entry. */
 export function buildCopyFields({
   format,
   holderPublicJwk,
   status,
 }: {
   format: SdJwtCredentialFormat;
-  holderPublicJwk: PublicJwk;
+  holderPublicJwk: PublicJwk | undefined;
   status: { uri: string; index: number };
 }): Record<string, unknown> {
-  const cnf = { jwk: { kty: 'EC', crv: 'P-256', x: holderPublicJwk.x, y: holderPublicJwk.y } };
-  if (format === 'dc+sd-jwt') return { cnf, status: { status_list: { idx: status.index, uri: status.uri } } };
+  const cnf = holderPublicJwk === undefined ? {} : { cnf: { jwk: { kty: 'EC', crv: 'P-256', x: holderPublicJwk.x, y: holderPublicJwk.y } } };
+  if (format === 'dc+sd-jwt') return { ...cnf, status: { status_list: { idx: status.index, uri: status.uri } } };
   return {
-    cnf,
+    ...cnf,
     // statusPurpose `message` with 2 bits: one list carries revoked and suspended.
     credentialStatus: buildBitstringStatusListEntry({
       statusListCredential: status.uri,

@@ -15,9 +15,12 @@ export const DEFAULT_IAT_GRANULARITY_SECONDS = 86_400;
 /** Default number of one-time copies in a batch (DESIGN §2). */
 export const DEFAULT_BATCH_SIZE = 10;
 
-/** One one-time copy: its own holder key and its own random status index. */
+/**
+ * One copy: its own holder key and its own random status index. A bearer
+ * type (`PaperServicePass`) has no holder key: leave `holderPublicJwk` out.
+ */
 export interface CopySpec {
-  holderPublicJwk: PublicJwk;
+  holderPublicJwk?: PublicJwk;
   statusIndex: number;
 }
 
@@ -59,9 +62,14 @@ export interface CredentialSpec<N extends CredentialTypeName = CredentialTypeNam
  * ({@link padToClaimSlots}), no `_sd_alg` (RFC 9901 §4.1.1: absent means
  * `sha-256`), no `nbf` when it equals `iat` (see `buildCredentialPayload`).
  *
+ * Copies of a `holder-key` type each need a holder key; copies of a
+ * `bearer` type (the printed `PaperServicePass`) must have none, and get
+ * no `cnf`.
+ *
  * @throws UrbisError `SCHEMA_INVALID` (claims), `PROTECTED_CLAIM_DISCLOSABLE`,
  *   `KEY_INVALID` / `KEY_PRIVATE_IN_PUBLIC` (a holder key), `INVALID_ARGUMENT`
- *   (validity window, status index, duplicate holder key or index).
+ *   (validity window, status index, duplicate holder key or index, a holder
+ *   key missing for a holder-key type or given for a bearer type).
  *
  * @example
  * ```ts
@@ -92,13 +100,19 @@ export async function issueCredentialBatch<N extends CredentialTypeName>(
 
   const seenKeys = new Set<string>();
   const seenIndices = new Set<number>();
+  const bearer = type.holderBinding === 'bearer';
   const holderKeys = spec.copies.map(({ holderPublicJwk, statusIndex }) => {
-    const key = toPublicP256Jwk(holderPublicJwk);
-    if (seenKeys.has(key.x + key.y)) throw new UrbisError('INVALID_ARGUMENT', 'each copy needs its own holder key');
-    seenKeys.add(key.x + key.y);
     if (!Number.isSafeInteger(statusIndex) || statusIndex < 0) throw new UrbisError('INVALID_ARGUMENT', 'a status index is a non-negative integer');
     if (seenIndices.has(statusIndex)) throw new UrbisError('INVALID_ARGUMENT', 'each copy needs its own status index');
     seenIndices.add(statusIndex);
+    if (bearer) {
+      if (holderPublicJwk !== undefined) throw new UrbisError('INVALID_ARGUMENT', `a ${type.name} is a bearer credential: it has no holder key`);
+      return undefined;
+    }
+    if (holderPublicJwk === undefined) throw new UrbisError('INVALID_ARGUMENT', `each copy of a ${type.name} needs a holder key`);
+    const key = toPublicP256Jwk(holderPublicJwk);
+    if (seenKeys.has(key.x + key.y)) throw new UrbisError('INVALID_ARGUMENT', 'each copy needs its own holder key');
+    seenKeys.add(key.x + key.y);
     return key;
   });
 
@@ -117,7 +131,7 @@ export async function issueCredentialBatch<N extends CredentialTypeName>(
   for (let i = 0; i < spec.copies.length; i++) {
     out.push(
       await template.issue({
-        perCopy: buildCopyFields({ format: spec.format, holderPublicJwk: holderKeys[i]!, status: { uri: spec.statusListUri, index: spec.copies[i]!.statusIndex } }),
+        perCopy: buildCopyFields({ format: spec.format, holderPublicJwk: holderKeys[i], status: { uri: spec.statusListUri, index: spec.copies[i]!.statusIndex } }),
         signingKey: spec.issuer.signingKey,
         hash: spec.crypto.hash,
         hashBase64url: spec.crypto.hashBase64url,
@@ -134,7 +148,8 @@ export async function issueCredentialBatch<N extends CredentialTypeName>(
  */
 export async function issueCredential<N extends CredentialTypeName>(spec: CredentialSpec<N> & CopySpec): Promise<string> {
   const { holderPublicJwk, statusIndex, ...common } = spec;
-  const [credential] = await issueCredentialBatch({ ...common, copies: [{ holderPublicJwk, statusIndex }] } as CredentialSpec<N> & {
+  const copy: CopySpec = holderPublicJwk === undefined ? { statusIndex } : { holderPublicJwk, statusIndex };
+  const [credential] = await issueCredentialBatch({ ...common, copies: [copy] } as CredentialSpec<N> & {
     copies: CopySpec[];
   });
   return credential!;

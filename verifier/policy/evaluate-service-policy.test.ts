@@ -164,6 +164,19 @@ describe('evaluateServicePolicy', () => {
     expect(codes(evaluateServicePolicy({ policy: policy('pools'), result: rejected, snapshotAgeSeconds: 100_000 }))).toEqual(['SNAPSHOT_STALE']);
   });
 
+  it("POLICY_PAPER_REFUSED: a paper pass where the service takes none; elsewhere it is checked as the service's entitlement", () => {
+    const paper = (claims: Record<string, unknown>, overrides: Partial<VerifiedPresentation> = {}) => verified({ type: 'PaperServicePass', claims, ...overrides });
+    const claims = { service_id: 'library', tier: 'standard', pseudonym: PSEUDONYM, municipality: 'Gijón' };
+    expect(evaluateServicePolicy({ policy: policy('library'), result: paper(claims) }).accepted?.id).toBe('entitlement');
+    expect(codes(evaluateServicePolicy({ policy: policy('pools'), result: paper({ ...claims, service_id: 'pools' }) }))).toEqual(['POLICY_PAPER_REFUSED']);
+    expect(codes(evaluateServicePolicy({ policy: policy('waste-centre'), result: paper(claims) }))).toEqual(['POLICY_SERVICE_MISMATCH']);
+    expect(codes(evaluateServicePolicy({ policy: policy('library'), result: paper(claims, { issuer: PORTO }) }))).toEqual(['POLICY_ISSUER_NOT_ACCEPTED']);
+    expect(codes(evaluateServicePolicy({ policy: policy('parking'), result: paper({ ...claims, service_id: 'parking', tier: 'youth' }) }))).toEqual(['POLICY_TIER_NOT_ACCEPTED']);
+    expect(() => parseServicePolicies({ version: 1, policies: [{ serviceId: 'senior-club', paperAccepted: true, accept: [{ type: 'ResidentCredential', predicates: ['age_over_65'] }] }] })).toThrow(
+      /paperAccepted needs a ServiceEntitlementCredential alternative/,
+    );
+  });
+
   it('every policy code has a test above', () => {
     const source = readFileSync(new URL(import.meta.url), 'utf8');
     for (const code of SERVICE_POLICY_ERROR_CODES) expect(source.split(`'${code}'`).length).toBeGreaterThan(1);

@@ -73,10 +73,25 @@ function snapshotFindings({
 }
 
 /**
+ * The alternatives a paper pass is checked against: a `PaperServicePass` is
+ * the printed form of a service entitlement, so it must satisfy one of the
+ * policy's `ServiceEntitlementCredential` alternatives (issuer, service,
+ * tier, claims) — and only where the policy has `paperAccepted`.
+ * `undefined`: the service refuses paper.
+ */
+function paperCandidates(policy: ServicePolicy): AcceptedCredential[] | undefined {
+  if (!policy.paperAccepted) return undefined;
+  const entitlements = policy.accepts.filter((a) => a.type === 'ServiceEntitlementCredential');
+  return entitlements.length === 0 ? undefined : entitlements;
+}
+
+/**
  * Applies a service policy to the result of core's verifier: the failures
  * it adds when the credential verified but this service does not take it.
  * Every failed check is listed, each with its own code:
- * `POLICY_TYPE_NOT_ACCEPTED` (no alternative for this type), and per
+ * `POLICY_TYPE_NOT_ACCEPTED` (no alternative for this type),
+ * `POLICY_PAPER_REFUSED` (a paper pass where the service takes none: no
+ * `paperAccepted`, or no entitlement alternative), and per
  * alternative `POLICY_FORMAT_NOT_ACCEPTED`, `POLICY_ISSUER_NOT_ACCEPTED`,
  * `POLICY_CLAIM_MISSING`, `POLICY_SERVICE_MISMATCH`,
  * `POLICY_TIER_NOT_ACCEPTED`, `POLICY_PREDICATE_FAILED`,
@@ -110,7 +125,11 @@ export function evaluateServicePolicy({
 }): ServicePolicyEvaluation {
   const { failures, warnings } = snapshotFindings({ policy, result, snapshotAgeSeconds });
   if (!result.ok) return { failures, warnings };
-  const candidates = policy.accepts.filter((a) => a.type === result.type);
+  const candidates = result.type === 'PaperServicePass' ? paperCandidates(policy) : policy.accepts.filter((a) => a.type === result.type);
+  if (candidates === undefined) {
+    failures.push(policyFailure({ code: 'POLICY_PAPER_REFUSED', detail: 'this service does not accept paper passes' }));
+    return { failures, warnings };
+  }
   if (candidates.length === 0) {
     failures.push(policyFailure({ code: 'POLICY_TYPE_NOT_ACCEPTED', detail: `${result.type} is not accepted by this service` }));
     return { failures, warnings };

@@ -202,6 +202,9 @@ export function parseServicePolicies(file: unknown): ServicePolicies {
       if (alt.tiers !== undefined) accepted.tiers = [...alt.tiers];
       return accepted;
     });
+    if (entry.paperAccepted === true && !accepts.some((a) => a.type === 'ServiceEntitlementCredential')) {
+      fail(`${at}.paperAccepted needs a ServiceEntitlementCredential alternative (a paper pass is checked as one)`);
+    }
     const policy: ServicePolicy = {
       serviceId: entry.serviceId,
       names: { ...entry.names },

@@ -10,6 +10,7 @@ export type ServicePolicyErrorCode = PolicyErrorCode;
 /** Every policy code, in the order the checks run. */
 export const SERVICE_POLICY_ERROR_CODES: readonly ServicePolicyErrorCode[] = Object.freeze([
   'POLICY_TYPE_NOT_ACCEPTED',
+  'POLICY_PAPER_REFUSED',
   'POLICY_FORMAT_NOT_ACCEPTED',
   'POLICY_ISSUER_NOT_ACCEPTED',
   'POLICY_SERVICE_MISMATCH',

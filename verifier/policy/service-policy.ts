@@ -83,7 +83,13 @@ export interface ServicePolicy {
   clockSkewSeconds?: number;
   kbMaxAgeSeconds?: number;
   kbMaxFutureSeconds?: number;
-  /** Whether paper credentials are accepted here (issue #8; parsed only). Default `false`. */
+  /**
+   * Whether printed paper passes (`PaperServicePass`, bearer: no holder key)
+   * are accepted here, checked against the policy's
+   * `ServiceEntitlementCredential` alternatives. Default `false`: a service
+   * where who shows the credential matters (age proofs, personal bookings)
+   * leaves it off. See docs/paper-card.md.
+   */
   paperAccepted: boolean;
 }
 

@@ -6,6 +6,8 @@ import { createMemoryReplayCache } from '../../core/trust/replay-cache.js';
 import { createTrustedIssuerLookup } from '../../core/trust/trusted-issuer.js';
 import { decodeCompactJws } from '../../core/jose/compact-jws.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
+import { issueCredential } from '../../core/issuance/issue-credential.js';
+import { STATUS_REVOKED } from '../../core/status/status-source.js';
 import { createOutcomeCounters } from '../counters/outcome-counters.js';
 import { parseServicePolicies } from '../policy/parse-service-policies.js';
 import { createRequestIssuer } from '../requests/request-issuer.js';
@@ -18,6 +20,9 @@ const POLICIES = parseServicePolicies(readFileSync(new URL('../policy/fixtures/g
 /** A terminal over core's test kit: the kit's issuer trusted, its status list as the snapshot, in-memory replay cache and counters. */
 async function setUp({ scannerServiceId, ageSeconds = 60, replayCache = createMemoryReplayCache() }: { scannerServiceId?: string; ageSeconds?: number; replayCache?: TerminalParts['replayCache'] } = {}): Promise<{ kit: CredentialKit; terminal: Terminal }> {
   const kit = createCredentialKit();
+  // The kit's city is accredited for paper passes too (issue #8).
+  const city = kit.trustedIssuers[0]!;
+  kit.trustedIssuers[0] = { ...city, credentialTypes: [...city.credentialTypes, 'PaperServicePass'] };
   const snapshot = {
     ports: { status: kit.status, trust: createTrustedIssuerLookup(kit.trustedIssuers) },
     health: () => ({ loaded: true, ageSeconds }) as ReturnType<TerminalSnapshot['health']>,
@@ -41,6 +46,22 @@ async function poolsPresentation(kit: CredentialKit, { nonce, claims = [['servic
   const holder = kit.newHolder();
   const credential = await kit.issue({ format: 'dc+sd-jwt', type: 'ServiceEntitlementCredential', holder });
   return kit.present({ credential, holder, claims, nonce, audience: TERMINAL_ID });
+}
+
+/** A printed paper pass for `serviceId` (issue #8): bearer, every claim in the clear. */
+function paperPass(kit: CredentialKit, { serviceId, statusIndex = 808 }: { serviceId: string; statusIndex?: number }): Promise<string> {
+  return issueCredential({
+    format: 'dc+sd-jwt',
+    type: 'PaperServicePass',
+    claims: { ...kit.entitlementClaims, service_id: serviceId },
+    issuer: { id: kit.issuer.id, signingKey: kit.issuer.signingKey },
+    statusListUri: kit.statusListUri,
+    validFrom: kit.now - 86_400,
+    validUntil: kit.now + 90 * 86_400,
+    issuedAt: kit.now - 3_600,
+    crypto: kit.crypto,
+    statusIndex,
+  });
 }
 
 const nonceOf = (link: string): string => new URL(link).searchParams.get('nonce')!;
@@ -164,5 +185,60 @@ describe('terminal', () => {
       expect(health).not.toContain(secret);
     }
     expect(terminal.health()).toMatchObject({ terminalId: TERMINAL_ID, status: 'ok', replay: { entries: 1 }, requests: { issued: 1, taken: 1 } });
+  });
+});
+
+describe('terminal: printed paper passes (issue #8)', () => {
+  it('accepts a paper pass where the policy takes paper, at every visit, with only the claims the policy asks for', async () => {
+    const { kit, terminal } = await setUp();
+    const paper = await paperPass(kit, { serviceId: 'library' });
+    for (let visit = 0; visit < 2; visit++) {
+      expect(await terminal.verify({ presentation: paper, serviceId: 'library' })).toEqual({
+        ok: true,
+        serviceId: 'library',
+        flow: 'paper',
+        accepted: 'entitlement',
+        credentialType: 'PaperServicePass',
+        claims: { service_id: 'library', pseudonym: kit.entitlementClaims.pseudonym },
+        warnings: [],
+      });
+    }
+    expect((await terminal.verify({ presentation: encodeCompactPresentation({ text: paper }), serviceId: 'library' })).ok).toBe(true);
+    expect(terminal.health().counts.services.library).toMatchObject({ accepted: 3, rejected: 0 });
+  });
+
+  it('refuses paper with its own code where the policy does not take it', async () => {
+    const { kit, terminal } = await setUp();
+    const verdict = await terminal.verify({ presentation: await paperPass(kit, { serviceId: 'pools' }), serviceId: 'pools' });
+    expect(verdict).toMatchObject({ ok: false, serviceId: 'pools', flow: 'paper' });
+    expect(codes(verdict)).toEqual(['POLICY_PAPER_REFUSED']);
+  });
+
+  it("refuses another service's paper pass, and a revoked one", async () => {
+    const { kit, terminal } = await setUp();
+    expect(codes(await terminal.verify({ presentation: await paperPass(kit, { serviceId: 'library' }), serviceId: 'waste-centre' }))).toEqual(['POLICY_SERVICE_MISMATCH']);
+    const lost = await paperPass(kit, { serviceId: 'library', statusIndex: 809 });
+    kit.statusList.set(809, STATUS_REVOKED);
+    expect(codes(await terminal.verify({ presentation: lost, serviceId: 'library' }))).toEqual(['STATUS_REVOKED']);
+  });
+
+  it('needs to know the service: the one asked, else the scanner service', async () => {
+    const { kit, terminal } = await setUp();
+    const paper = await paperPass(kit, { serviceId: 'library' });
+    expect(await terminal.verify({ presentation: paper })).toMatchObject({ ok: false, flow: 'paper', failures: [{ check: 'input', code: 'SERVICE_UNKNOWN' }] });
+    const scanner = await setUp({ scannerServiceId: 'library' });
+    expect(await scanner.terminal.verify({ presentation: await paperPass(scanner.kit, { serviceId: 'library' }) })).toMatchObject({ ok: true, serviceId: 'library', flow: 'paper' });
+  });
+
+  it('a paper pass with a key-binding JWT appended is not paper, and not an answer to any request', async () => {
+    const { kit, terminal } = await setUp();
+    const paper = await paperPass(kit, { serviceId: 'library' });
+    const request = await terminal.newRequest({ serviceId: 'library' });
+    const holder = kit.newHolder();
+    const credential = await kit.issue({ format: 'dc+sd-jwt', type: 'ServiceEntitlementCredential', holder });
+    const answer = await kit.present({ credential, holder, claims: [['service_id']], nonce: nonceOf(request.link), audience: TERMINAL_ID });
+    const verdict = await terminal.verify({ presentation: paper + answer.slice(answer.lastIndexOf('~') + 1), serviceId: 'library' });
+    expect(verdict.ok).toBe(false);
+    expect(codes(verdict)).toEqual(expect.arrayContaining(['PAPER_NOT_ACCEPTED']));
   });
 });

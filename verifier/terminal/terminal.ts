@@ -13,6 +13,7 @@ import { applyServicePolicy } from '../policy/apply-service-policy.js';
 import type { ServicePolicies, ServicePolicy } from '../policy/service-policy.js';
 import { verificationLimitsFor } from '../policy/verification-limits-for.js';
 import { keyBindingNonceOf } from '../requests/key-binding-nonce.js';
+import { isPaperPassText } from '../requests/paper-pass-text.js';
 import type { RequestIssuer } from '../requests/request-issuer.js';
 import type { TerminalSnapshot } from '../snapshot/terminal-snapshot.js';
 
@@ -43,8 +44,13 @@ export interface TerminalFailure {
   detail: string;
 }
 
-/** How the presentation reached the terminal. */
-export type TerminalFlow = 'request' | 'scanner';
+/**
+ * How the presentation reached the terminal: an answer to its request, a
+ * wallet's scanner-only presentation, or a printed paper pass scanned
+ * (issue #8: bearer, no key binding, accepted only where the service's
+ * policy has `paperAccepted`).
+ */
+export type TerminalFlow = 'request' | 'scanner' | 'paper';
 
 /** The terminal's answer: accepted (with only what the policy asked for) or rejected with every failed check. */
 export type TerminalVerdict =
@@ -107,9 +113,11 @@ export interface Terminal {
   /**
    * Verifies a presentation: the text (SD-JWT+KB, or a one-entry `vp_token`
    * JSON) or the wallet QR's compact bytes. An answer to a pending request is
-   * checked against that request's nonce and service; any other answer
-   * against the scanner service, if the terminal has one. Never throws for
-   * a bad presentation: every failed check is in the verdict, and counted.
+   * checked against that request's nonce and service; a printed paper pass
+   * (no key binding) against `serviceId`, else the scanner service, else the
+   * terminal's only service; any other answer against the scanner service,
+   * if the terminal has one. Never throws for a bad presentation: every
+   * failed check is in the verdict, and counted.
    * @throws UrbisError `SERVICE_UNKNOWN` when `serviceId` names no policy.
    */
   verify(args: { presentation: string | Uint8Array; serviceId?: string }): Promise<TerminalVerdict>;
@@ -178,6 +186,32 @@ export function createTerminal(parts: TerminalParts): Terminal {
     return verdict;
   };
 
+  /** Core's verification, then the service policy; the verdict counted. */
+  const verifyAndApply = async ({
+    policy,
+    flow,
+    text,
+    keyBinding,
+  }: {
+    policy: ServicePolicy;
+    flow: TerminalFlow;
+    text: string;
+    keyBinding: Parameters<PresentationVerifier>[0]['keyBinding'];
+  }): Promise<TerminalVerdict> => {
+    let result;
+    try {
+      result = await verifierFor(policy, flow)({ presentation: text, keyBinding, now: now() });
+    } catch (error) {
+      // Only the replay journal's write can throw here: fail closed.
+      if (!isUrbisError(error)) throw error;
+      return count({ ok: false, serviceId: policy.serviceId, flow, failures: [{ check: 'replay', code: error.code, detail: 'the replay cache could not record the presentation' }] });
+    }
+    const ageSeconds = snapshot.health().ageSeconds;
+    const final = applyServicePolicy({ policy, result, ...(typeof ageSeconds === 'number' ? { snapshotAgeSeconds: ageSeconds } : {}) });
+    if (!final.ok) return count({ ok: false, serviceId: policy.serviceId, flow, failures: final.failures.map(terminalFailure) });
+    return count({ ok: true, serviceId: policy.serviceId, flow, accepted: final.accepted, credentialType: final.type, claims: final.claims, warnings: final.warnings.map(terminalFailure) });
+  };
+
   return {
     terminalId,
     services: () => [...policies.values()],
@@ -195,6 +229,13 @@ export function createTerminal(parts: TerminalParts): Terminal {
       const text = presentationText(input);
       if (typeof text !== 'string') return count({ ...text, ...(countedAs === undefined ? {} : { serviceId: countedAs }) });
       const nonce = keyBindingNonceOf({ presentation: text });
+      if (nonce === undefined && isPaperPassText({ text })) {
+        const paperService = countedAs ?? (policies.size === 1 ? [...policies.keys()][0] : undefined);
+        if (paperService === undefined) {
+          return count({ ok: false, flow: 'paper', failures: [{ check: 'input', code: 'SERVICE_UNKNOWN', detail: 'say which service this paper pass is scanned for' }] });
+        }
+        return verifyAndApply({ policy: policyOf(paperService), flow: 'paper', text, keyBinding: { paper: true } });
+      }
       const pending = nonce === undefined ? undefined : requests.take({ nonce });
       let policy: ServicePolicy;
       let flow: TerminalFlow;
@@ -218,18 +259,7 @@ export function createTerminal(parts: TerminalParts): Terminal {
             : { check: 'key-binding', code: 'KB_NONCE_MISMATCH', detail: 'the answer is to no pending request of this terminal (expired, used, or never made)' };
         return count({ ok: false, ...(countedAs === undefined ? {} : { serviceId: countedAs }), flow: 'request', failures: [failure] });
       }
-      let result;
-      try {
-        result = await verifierFor(policy, flow)({ presentation: text, keyBinding, now: now() });
-      } catch (error) {
-        // Only the replay journal's write can throw here: fail closed.
-        if (!isUrbisError(error)) throw error;
-        return count({ ok: false, serviceId: policy.serviceId, flow, failures: [{ check: 'replay', code: error.code, detail: 'the replay cache could not record the presentation' }] });
-      }
-      const ageSeconds = snapshot.health().ageSeconds;
-      const final = applyServicePolicy({ policy, result, ...(typeof ageSeconds === 'number' ? { snapshotAgeSeconds: ageSeconds } : {}) });
-      if (!final.ok) return count({ ok: false, serviceId: policy.serviceId, flow, failures: final.failures.map(terminalFailure) });
-      return count({ ok: true, serviceId: policy.serviceId, flow, accepted: final.accepted, credentialType: final.type, claims: final.claims, warnings: final.warnings.map(terminalFailure) });
+      return verifyAndApply({ policy, flow, text, keyBinding });
     },
 
     health() {

@@ -3,7 +3,7 @@ import type { OrPromise } from '../../crypto/ports.js';
 import { isUrbisError } from '../../errors/urbis-error.js';
 import { checkJoseHeader, ES256_SIGNATURE_BYTES } from '../../jose/compact-jws.js';
 import { toPublicP256Jwk } from '../../keys/public-jwk.js';
-import type { PresentationPolicy } from '../presentation-context.js';
+import type { PresentationContext, PresentationPolicy } from '../presentation-context.js';
 import type { VerificationFailure } from '../verification-result.js';
 import { settleAll } from '../settle.js';
 
@@ -15,7 +15,11 @@ import { settleAll } from '../settle.js';
  *   binding is `aud` = this terminal, an `iat` within `maxAgeSeconds`
  *   (default {@link DEFAULT_SCANNER_MAX_AGE_SECONDS}), and the replay cache,
  *   which a scanner verifier must have (`createPresentationVerifier` refuses
- *   to verify scanner presentations without one).
+ *   to verify scanner presentations without one);
+ * - a paper scan (issue #8): a printed `PaperServicePass`, a bearer
+ *   credential with neither holder key nor KB-JWT. Only this expectation
+ *   accepts one; any other refuses it with `PAPER_NOT_ACCEPTED`, so a
+ *   verifier never takes paper unless its caller asked for it.
  */
 export type KeyBindingExpectation =
   | {
@@ -24,6 +28,7 @@ export type KeyBindingExpectation =
       /** This verifier's identifier; the KB-JWT `aud` must be exactly this string. */
       audience: string;
       scanner?: undefined;
+      paper?: undefined;
     }
   | {
       scanner: true;
@@ -32,6 +37,14 @@ export type KeyBindingExpectation =
       /** How old the KB-JWT `iat` may be, in seconds (at most the verifier's `kbMaxAgeSeconds`). */
       maxAgeSeconds?: number;
       nonce?: undefined;
+      paper?: undefined;
+    }
+  | {
+      /** A printed paper pass, scanned: no key binding, the credential must be a bearer type. */
+      paper: true;
+      scanner?: undefined;
+      nonce?: undefined;
+      audience?: undefined;
     };
 
 /** Length bounds of a wallet-chosen nonce in the scanner-only flow (the wallet's own bounds). */
@@ -52,6 +65,7 @@ export const DEFAULT_SCANNER_MAX_AGE_SECONDS = 60;
 export const keyBindingPolicy: PresentationPolicy = (context) => {
   const expected = context.keyBinding;
   if (expected === undefined) return [];
+  if (expected.paper === true || context.credentialType?.holderBinding === 'bearer') return paperBinding(context);
   const failures: VerificationFailure[] = [];
   const fail = (code: VerificationFailure['code'], detail: string): void => {
     failures.push({ check: 'key-binding', code, detail });
@@ -118,3 +132,26 @@ export const keyBindingPolicy: PresentationPolicy = (context) => {
     return failures;
   });
 };
+
+/**
+ * The binding of a paper scan, or of a paper pass presented where key
+ * binding is expected: a bearer type, no `cnf`, no KB-JWT, and only when
+ * the expectation is a paper scan. Nothing to remember against replay: the
+ * same sheet is shown at every visit (see docs/paper-card.md).
+ */
+function paperBinding(context: PresentationContext): VerificationFailure[] {
+  const failures: VerificationFailure[] = [];
+  const bearer = context.credentialType?.holderBinding === 'bearer';
+  if (context.keyBinding?.paper !== true) {
+    failures.push({ check: 'key-binding', code: 'PAPER_NOT_ACCEPTED', detail: 'a paper pass is accepted only where the terminal scans paper' });
+    return failures;
+  }
+  if (context.credentialType === undefined) return failures; // the credential-type policy reported it
+  if (!bearer) {
+    failures.push({ check: 'key-binding', code: 'PAPER_PASS_EXPECTED', detail: `a ${context.credentialType.name} is holder-bound: it is presented with key binding, not scanned from paper` });
+    return failures;
+  }
+  if (context.issuerJws.payload.cnf !== undefined) failures.push({ check: 'key-binding', code: 'PAPER_PASS_EXPECTED', detail: 'a paper pass carries no holder key (cnf)' });
+  if (context.parts.kbJwt !== undefined) failures.push({ check: 'key-binding', code: 'KB_UNEXPECTED', detail: 'a paper pass carries no key-binding JWT' });
+  return failures;
+}
