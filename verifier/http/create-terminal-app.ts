@@ -7,9 +7,17 @@ import { readPresentationBody } from './presentation-body.js';
 import { problemHandler } from './problem-details.js';
 import { requestLog, routeLabel, type TerminalHttpLog } from './terminal-http-log.js';
 
-/** The terminal screen's static page (issue 7): `web/terminal-screen/` from the sources (or from the build, `.build/verifier/http/`), served under `/screen/`. */
-const SCREEN_DIRS = ['../../web/terminal-screen/', '../../../web/terminal-screen/'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
-const SCREEN_DIR = SCREEN_DIRS.find((dir) => existsSync(dir)) ?? SCREEN_DIRS[0]!;
+/** A folder of `web/` from the sources (or from the build, `.build/verifier/http/`). */
+function webDir(name: string): string {
+  const dirs = [`../../web/${name}/`, `../../../web/${name}/`].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  return dirs.find((dir) => existsSync(dir)) ?? dirs[0]!;
+}
+
+/** The terminal screen's static page (issue 7) under `/screen/`, and the modules it shares with the other pages (`web/shared/`) under `/web-shared/`. */
+const STATIC_MOUNTS = [
+  ['/screen', webDir('terminal-screen')],
+  ['/web-shared', webDir('shared')],
+] as const;
 const SCREEN_CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
@@ -25,7 +33,8 @@ const SCREEN_CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; f
  *   (compact QR bytes) or `application/json` `{ presentation, service? }`,
  *   at most 64 KiB, refused before parsing (see `readPresentationBody`).
  * - `GET /health` → 200 `terminal.health()`: counts and ages only.
- * - `GET /screen/?service=<id>` → the terminal screen (static files of `web/terminal-screen/`).
+ * - `GET /screen/?service=<id>` → the terminal screen (static files of `web/terminal-screen/`);
+ *   `GET /web-shared/*` → the modules it shares with the issuer's pages (`web/shared/`).
  *
  * Anything else is an RFC 9457 `application/problem+json` answer
  * (`RESOURCE_NOT_FOUND` for other routes). Every answer is
@@ -66,11 +75,13 @@ export function createTerminalApp({ terminal, log }: { terminal: Terminal; log?:
     res.json(terminal.health());
   });
 
-  app.use(
-    '/screen',
-    (req, _res, next) => next(/^\/(?:[a-z0-9-]+\.(?:html|css|js))?$/.test(req.path) ? undefined : new UrbisError('RESOURCE_NOT_FOUND', 'no such file')),
-    express.static(SCREEN_DIR, { setHeaders: (res) => res.set('Content-Security-Policy', SCREEN_CSP) }),
-  );
+  for (const [mount, dir] of STATIC_MOUNTS) {
+    app.use(
+      mount,
+      (req, _res, next) => next(/^\/(?:[a-z0-9-]+\.(?:html|css|js))?$/.test(req.path) ? undefined : new UrbisError('RESOURCE_NOT_FOUND', 'no such file')),
+      express.static(dir, { setHeaders: (res) => res.set('Content-Security-Policy', SCREEN_CSP) }),
+    );
+  }
 
   app.use((_req, _res, next) => next(new UrbisError('RESOURCE_NOT_FOUND', 'no such endpoint')));
   app.use(problemHandler());

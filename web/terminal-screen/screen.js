@@ -5,7 +5,8 @@
  * failure codes as short sentences; shows the age of the snapshot
  * (GET ../health). Served by the terminal's HTTP API under /screen/.
  */
-import { STRINGS, fill, pickLanguage, reasonKey } from './i18n.js';
+import { createI18n } from '../web-shared/i18n.js';
+import { SCREEN_STRINGS, reasonKey } from './screen-strings.js';
 
 const API = new URL('../', location.href);
 const params = new URLSearchParams(location.search);
@@ -13,7 +14,8 @@ const service = params.get('service') || 'pools';
 const VERDICT_SHOWN_MS = 20_000;
 const HEALTH_EVERY_MS = 30_000;
 
-let lang = pickLanguage(location.search, navigator.languages);
+const i18n = createI18n(SCREEN_STRINGS);
+const { t } = i18n;
 let request;
 let refreshTimer;
 let verdictTimer;
@@ -21,13 +23,9 @@ let lastVerdict;
 let lastHealth;
 
 const $ = (id) => document.getElementById(id);
-const t = (key, values) => fill(STRINGS[lang][key] ?? STRINGS.en[key] ?? key, values);
 
-function applyLanguage() {
-  document.documentElement.lang = lang;
-  $('lang').value = lang;
-  document.title = t('title');
-  for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+/** Translates what the page builds itself (the rest is `i18n.apply()`). */
+function renderLanguage() {
   $('service-line').textContent = t('service', { service });
   if (request !== undefined) showRequest(request);
   if (lastVerdict !== undefined) showVerdict(lastVerdict, { focus: false });
@@ -47,7 +45,7 @@ function showRequest(current) {
   img.alt = t('qrAlt', { service: current.serviceId });
   img.hidden = false;
   $('request-link').value = current.link;
-  const time = new Date(current.expiresAt * 1000).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const time = new Date(current.expiresAt * 1000).toLocaleTimeString(i18n.lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   $('request-status').textContent = t('expires', { time });
 }
 
@@ -83,7 +81,7 @@ function showVerdict(verdict, { focus = true } = {}) {
   if (verdict.ok) {
     for (const [name, value] of Object.entries(verdict.claims ?? {})) {
       const dt = document.createElement('dt');
-      dt.textContent = STRINGS[lang][`claim_${name}`] ?? name;
+      dt.textContent = i18n.has(`claim_${name}`) ? t(`claim_${name}`) : name;
       const dd = document.createElement('dd');
       dd.textContent = claimValue(value);
       claims.append(dt, dd);
@@ -163,13 +161,7 @@ async function refreshHealth() {
   }
 }
 
-$('lang').addEventListener('change', (event) => {
-  lang = event.target.value in STRINGS ? event.target.value : 'en';
-  const url = new URL(location.href);
-  url.searchParams.set('lang', lang);
-  history.replaceState(null, '', url);
-  applyLanguage();
-});
+i18n.bindSwitcher($('lang'), renderLanguage);
 $('answer-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const field = $('answer');
@@ -183,7 +175,8 @@ $('next').addEventListener('click', () => {
   $('answer').focus();
 });
 
-applyLanguage();
+i18n.apply();
+renderLanguage();
 await Promise.all([newRequest(), refreshHealth()]);
 setInterval(refreshHealth, HEALTH_EVERY_MS);
 document.body.dataset.ready = 'true';

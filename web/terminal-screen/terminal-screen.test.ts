@@ -74,7 +74,8 @@ describe('terminal screen in Chromium', () => {
     expect((await fetch(`${server.url}/screen/../health`)).status).toBe(200); // the URL is normalised: the API, not a file
     expect((await fetch(`${server.url}/screen/nope.js`)).status).toBe(404);
     expect((await fetch(`${server.url}/screen/terminal-screen.test.ts`)).status).toBe(404); // the page's files only
-    expect((await fetch(`${server.url}/screen/i18n.js`)).headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect((await fetch(`${server.url}/screen/screen-strings.js`)).headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect((await fetch(`${server.url}/web-shared/i18n.js`)).headers.get('content-type')).toMatch(/^(text|application)\/javascript/); // the pages' shared translator
   });
 
   it('shows the request QR (it decodes to the request link) and the snapshot age', async () => {

@@ -9,9 +9,12 @@
  * QR and as text, history, encrypted backup download.
  */
 import * as W from './urbis-wallet.js';
-import { STRINGS, fill, pickLanguage } from './i18n.js';
+// i18n.js is web/shared/i18n.js, copied beside the page by build-wallet-bundle.ts (as urbis-wallet.js is built there).
+import { createI18n } from './i18n.js';
+import { WALLET_STRINGS } from './wallet-strings.js';
 
-let lang = pickLanguage(location.search, navigator.languages);
+const i18n = createI18n(WALLET_STRINGS);
+const { t } = i18n;
 const storage = W.createIndexedDbStorage();
 const handles = W.createIndexedDbKeyHandles();
 let store;
@@ -21,7 +24,6 @@ let pendingConsent;
 let backupUrl;
 
 const $ = (id) => document.getElementById(id);
-const t = (key, values) => fill(STRINGS[lang][key] ?? STRINGS.en[key] ?? key, values);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function say(key, values) {
@@ -31,7 +33,7 @@ function say(key, values) {
 
 function fail(error) {
   const code = typeof error?.code === 'string' ? error.code : undefined;
-  const key = code !== undefined && `e_${code}` in STRINGS.en ? `e_${code}` : 'e_other';
+  const key = code !== undefined && i18n.has(`e_${code}`) ? `e_${code}` : 'e_other';
   $('message').textContent = '';
   $('error').textContent = code === undefined ? t(key) : `${t(key)} (${code})`;
   if (code === undefined) console.error(error);
@@ -55,7 +57,7 @@ async function act(action) {
 
 function claimLabel(path) {
   const name = path.join('.');
-  return STRINGS[lang][`claim_${name}`] ?? name;
+  return i18n.has(`claim_${name}`) ? t(`claim_${name}`) : name;
 }
 function claimValue(value) {
   if (value === true) return t('yes');
@@ -63,15 +65,12 @@ function claimValue(value) {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 function credentialName(type, serviceId) {
-  const name = STRINGS[lang][type] ?? type;
+  const name = i18n.has(type) ? t(type) : type;
   return serviceId === undefined ? name : `${name} — ${t('service', { service: serviceId })}`;
 }
 
-function applyLanguage() {
-  document.documentElement.lang = lang;
-  $('lang').value = lang;
-  document.title = t('title');
-  for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+/** Translates what the page builds itself (the rest is `i18n.apply()`). */
+function renderLanguage() {
   $('unlock-heading').textContent = t(exists ? 'unlockHeading' : 'createHeading');
   $('unlock-button').textContent = t(exists ? 'unlock' : 'create');
   if (store !== undefined) void render();
@@ -117,7 +116,7 @@ async function render() {
   }
   for (const entry of entries) {
     const li = document.createElement('li');
-    const date = new Date(entry.at * 1000).toLocaleString(lang);
+    const date = new Date(entry.at * 1000).toLocaleString(i18n.lang);
     li.textContent = t('historyItem', { date, claims: entry.disclosed.map(claimLabel).join(', '), verifier: entry.verifier });
     history.append(li);
   }
@@ -138,7 +137,7 @@ function showHome() {
 async function start() {
   exists = (await storage.read()) !== undefined;
   $('passphrase').autocomplete = exists ? 'current-password' : 'new-password';
-  applyLanguage();
+  renderLanguage();
   $('unlock').hidden = false;
   $('restore').hidden = exists;
   $('home').hidden = true;
@@ -216,7 +215,7 @@ $('receive-form').addEventListener('submit', (event) => {
   void act(async () => {
     say('working');
     const preview = await W.inspectOffer({ offer: $('offer').value.trim(), trustList: W.trustListOf(await store.load()) });
-    const display = preview.issuerDisplay.find((d) => d.locale?.startsWith(lang)) ?? preview.issuerDisplay[0];
+    const display = preview.issuerDisplay.find((d) => d.locale?.startsWith(i18n.lang)) ?? preview.issuerDisplay[0];
     pendingOffer = { offer: preview.offer, txCode: $('tx-code').value.trim(), issuerUrl: preview.issuerUrl, name: display?.name ?? new URL(preview.issuerUrl).host };
     if (preview.trusted !== undefined) return acceptOffer();
     say();
@@ -320,13 +319,7 @@ $('backup-form').addEventListener('submit', (event) => {
   });
 });
 
-$('lang').addEventListener('change', (event) => {
-  lang = event.target.value in STRINGS ? event.target.value : 'en';
-  const url = new URL(location.href);
-  url.searchParams.set('lang', lang);
-  history.replaceState(null, '', url);
-  applyLanguage();
-});
-
+i18n.apply();
+i18n.bindSwitcher($('lang'), renderLanguage);
 await start();
 document.body.dataset.ready = 'true';

@@ -1,5 +1,10 @@
-/** Strings of the browser wallet (en, fr, es). */
-export const STRINGS = {
+/**
+ * The browser wallet's strings in English, French and Spanish (keys match
+ * `data-i18n` attributes in index.html and the `t()` calls in wallet.js;
+ * web/shared/i18n.js, copied beside the page as `i18n.js` by
+ * build-wallet-bundle.ts, does the rest).
+ */
+export const WALLET_STRINGS = {
   en: {
     newPassphrase: 'New passphrase for this device', restoreHeading: 'Or restore a backup', backupFile: 'Backup file', backupFilePassphrase: 'Passphrase of the backup', restore: 'Restore', restored: 'Restored: {carried} copies carried over, {reissued} copies issued again by the city.',
     title: 'My Urbis wallet', language: 'Language', lock: 'Lock',
@@ -70,18 +75,3 @@ export const STRINGS = {
     e_BODY_INVALID: 'Este enlace no es válido.', e_INVALID_ARGUMENT: 'Revise lo que ha escrito.', e_other: 'Algo ha fallado.',
   },
 };
-
-/** The page's language: ?lang=, then the browser's, then English. */
-export function pickLanguage(search, languages) {
-  const asked = new URLSearchParams(search).get('lang');
-  for (const tag of [asked, ...(languages ?? [])]) {
-    const base = (tag ?? '').slice(0, 2).toLowerCase();
-    if (base in STRINGS) return base;
-  }
-  return 'en';
-}
-
-/** `template` with `{name}` replaced by `values[name]`. */
-export function fill(template, values = {}) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
-}

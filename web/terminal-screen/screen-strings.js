@@ -1,5 +1,10 @@
-/** Strings of the terminal screen (en, fr, es) and the short sentences for failure codes. */
-export const STRINGS = {
+/**
+ * The terminal screen's strings in English, French and Spanish (keys match
+ * `data-i18n` attributes in index.html and the `t()` calls in screen.js;
+ * web/shared/i18n.js does the rest), and the short sentence for each
+ * failure code.
+ */
+export const SCREEN_STRINGS = {
   en: {
     title: 'Urbis terminal', language: 'Language', scan: 'Scan with your wallet', service: 'Service: {service}',
     linkSummary: 'Request link (same device)', linkLabel: 'Request link', answerHeading: 'Answer',
@@ -62,7 +67,7 @@ export const STRINGS = {
   },
 };
 
-/** The short sentence (a key of STRINGS) for a failure code. */
+/** The short sentence (a key of SCREEN_STRINGS) for a failure code. */
 export function reasonKey(code) {
   if (code === 'KB_REPLAYED') return 'r_replay';
   if (code === 'STATUS_REVOKED') return 'r_revoked';
@@ -77,19 +82,4 @@ export function reasonKey(code) {
   if (['CREDENTIAL_EXPIRED', 'CREDENTIAL_NOT_YET_VALID', 'IAT_IN_FUTURE'].includes(code)) return 'r_expired';
   if (/^(JWS_|SD_|DISCLOSURE_|DIGEST_|TYP_|ALG_|HEADER_|CLAIM_|BODY_|JSON_|CONTENT_TYPE_)/.test(code) || code === 'CREDENTIAL_UNSECURED') return 'r_malformed';
   return 'r_other';
-}
-
-/** The page's language: ?lang=, then the browser's, then English. */
-export function pickLanguage(search, languages) {
-  const asked = new URLSearchParams(search).get('lang');
-  for (const tag of [asked, ...(languages ?? [])]) {
-    const base = (tag ?? '').slice(0, 2).toLowerCase();
-    if (base in STRINGS) return base;
-  }
-  return 'en';
-}
-
-/** `template` with `{name}` replaced by `values[name]`. */
-export function fill(template, values = {}) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 }
