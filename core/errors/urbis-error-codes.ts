@@ -163,6 +163,10 @@ const CODES = {
   POLICY_CLAIM_MISMATCH: true,
   POLICY_PREDICATE_FAILED: true,
   POLICY_PAPER_REFUSED: true,
+  // TerminalReportErrorCode
+  REPORT_TERMINAL_UNKNOWN: true,
+  REPORT_AUD_INVALID: true,
+  REPORT_STALE: true,
 } as const satisfies Record<UrbisErrorCode, true>;
 
 /** The set of every Urbis error code. */

@@ -205,6 +205,15 @@ export type PolicyErrorCode =
   /** The service does not take paper passes (or takes no entitlement a paper pass could stand for). */
   | 'POLICY_PAPER_REFUSED';
 
+/** A terminal's signed count report refused by its issuer (issuer/statistics). */
+export type TerminalReportErrorCode =
+  /** The report's `iss` is not among the terminals the issuer takes reports from. */
+  | 'REPORT_TERMINAL_UNKNOWN'
+  /** The report is addressed to another issuer. */
+  | 'REPORT_AUD_INVALID'
+  /** The report was signed too long ago, or in the future. */
+  | 'REPORT_STALE';
+
 /** The stable union of every Urbis error code. */
 export type UrbisErrorCode =
   | InputErrorCode
@@ -222,7 +231,8 @@ export type UrbisErrorCode =
   | IssuerErrorCode
   | Oid4vciErrorCode
   | WalletErrorCode
-  | PolicyErrorCode;
+  | PolicyErrorCode
+  | TerminalReportErrorCode;
 
 /** The one error class thrown by Urbis code. */
 export class UrbisError extends Error {

@@ -304,3 +304,45 @@ describe('the master key and derived secrets', () => {
     expect(Buffer.from(deriveSecret(new Uint8Array(randomBytes(32)), 'documents')).equals(Buffer.from(a))).toBe(false);
   });
 });
+
+describe('URBIS_TERMINAL_KEYS: the terminals whose count reports are accepted', () => {
+  const SECRET_D = 'S'.repeat(43);
+  const jwk = { kty: 'EC' as const, crv: 'P-256' as const, x: 'x'.repeat(43), y: 'y'.repeat(43) };
+
+  test('absent or empty: no terminal', () => {
+    expect(loadIssuerConfig({ env: env() }).terminalKeys).toEqual({});
+    expect(loadIssuerConfig({ env: env({ URBIS_TERMINAL_KEYS: '' }) }).terminalKeys).toEqual({});
+  });
+
+  test('inline JSON or a file: terminal id → public JWK (only the public members kept)', () => {
+    const inline = loadIssuerConfig({ env: env({ URBIS_TERMINAL_KEYS: JSON.stringify({ 'urbis:terminal:gijon-pool-1': { ...jwk, use: 'sig' }, 'urn:urbis:terminal:bus.7': jwk }) }) });
+    expect(inline.terminalKeys).toEqual({ 'urbis:terminal:gijon-pool-1': jwk, 'urn:urbis:terminal:bus.7': jwk });
+    const file = join(dir, 'terminals.json');
+    writeFileSync(file, JSON.stringify({ 'urbis:terminal:gijon-pool-1': jwk }));
+    expect(loadIssuerConfig({ env: env({ URBIS_TERMINAL_KEYS: file }) }).terminalKeys).toEqual({ 'urbis:terminal:gijon-pool-1': jwk });
+  });
+
+  test('overrides win', () => {
+    expect(loadIssuerConfig({ env: env({ URBIS_TERMINAL_KEYS: 'not json' }), overrides: { terminalKeys: { 'urbis:terminal:a': jwk } } }).terminalKeys).toEqual({ 'urbis:terminal:a': jwk });
+  });
+
+  test.each([
+    ['a missing file', join('/nonexistent', 'terminals.json')],
+    ['not JSON', `{ "urbis:terminal:a": ${SECRET_D}`],
+    ['an array', `[${JSON.stringify(jwk)}]`],
+    ['a key that is not a terminal id', JSON.stringify({ [`pool-${SECRET_D}`]: jwk })],
+    ['__proto__ as a terminal id', '{"__proto__": {}}'],
+    ['a value that is not a JWK', JSON.stringify({ 'urbis:terminal:a': SECRET_D })],
+    ['an RSA key', JSON.stringify({ 'urbis:terminal:a': { kty: 'RSA', n: SECRET_D, e: 'AQAB' } })],
+    ['a private key', JSON.stringify({ 'urbis:terminal:a': { ...jwk, d: SECRET_D } })],
+  ])('%s is CONFIG_INVALID naming the variable, never its value', (_name, value) => {
+    const error = configFailure({ URBIS_TERMINAL_KEYS: value });
+    expect(error?.code).toBe('CONFIG_INVALID');
+    expect(error?.message).toContain('URBIS_TERMINAL_KEYS');
+    expect(error?.message).not.toContain(SECRET_D);
+  });
+
+  test('a private key is named as such (so the operator replaces it)', () => {
+    expect(configFailure({ URBIS_TERMINAL_KEYS: JSON.stringify({ 'urbis:terminal:a': { ...jwk, d: SECRET_D } }) })?.message).toMatch(/private key/);
+  });
+});

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { didWebToUrl } from '../../core/did/did-web-url.js';
+import type { PublicJwk } from '../../core/crypto/ports.js';
+import { toPublicP256Jwk } from '../../core/keys/public-jwk.js';
 import { DEFAULT_CATALOGUE } from '../catalogue/default-catalogue.js';
 import { checkServiceDefinition, type ServiceDefinition } from '../catalogue/service-definition.js';
 import { databaseLocation, type DatabaseLocation } from '../db/open-database.js';
@@ -42,6 +44,10 @@ export interface IssuerConfig {
   /** Slug of the city, e.g. `gijon`. */
   cityId: string;
   cityName: string;
+  /** The city's colour on printed paper cards, `#rrggbb` (`URBIS_CITY_COLOUR`). */
+  cityColour: string;
+  /** Validity of printed paper passes, days (`URBIS_PAPER_VALIDITY_DAYS`, 1 to 366, default 90). */
+  paperValidityDays: number;
   /** `municipality` claim. */
   municipality: string;
   /** Prefix of application references, e.g. `GIJ`. */
@@ -74,7 +80,18 @@ export interface IssuerConfig {
   chain?: IssuerChainConfig;
   /** Staff password hashing cost (scrypt log2 N). */
   passwordCostLn: number;
+  /**
+   * The terminals whose signed count reports the issuer accepts (`POST /terminal-reports`): terminal id
+   * (`urbis:terminal:<id>`) → the terminal's public P-256 JWK (its own snapshot key). Empty: no report is accepted.
+   */
+  terminalKeys: Record<string, PublicJwk>;
 }
+
+/** Terminal ids as terminals configure them (`URBIS_TERMINAL_ID`; the same pattern as verifier/requests/terminal-id.ts). */
+export const TERMINAL_ID_PATTERN = /^(?:urn:)?urbis:terminal:[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** Most terminals one issuer takes reports from. */
+const MAX_TERMINALS = 10_000;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -109,6 +126,50 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
 }
 
 /**
+ * `URBIS_TERMINAL_KEYS`: a JSON object `{ "<terminal id>": <public P-256 JWK> }`, inline (starting with `{`) or
+ * the path of a file holding it. Every entry is checked; a private key is refused (and never repeated).
+ */
+function parseTerminalKeys(raw: string): Record<string, PublicJwk> {
+  const name = 'URBIS_TERMINAL_KEYS';
+  let text = raw.trim();
+  if (!text.startsWith('{')) {
+    try {
+      text = readFileSync(text, 'utf8');
+    } catch (cause) {
+      throw new UrbisError('CONFIG_INVALID', `${name} is neither a JSON object nor a readable file`, { cause });
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new UrbisError('CONFIG_INVALID', `${name} is not valid JSON`, { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UrbisError('CONFIG_INVALID', `${name} must be a JSON object: terminal id → public JWK`);
+  const entries = Object.entries(value);
+  if (entries.length > MAX_TERMINALS) throw new UrbisError('CONFIG_INVALID', `${name} lists more than ${MAX_TERMINALS} terminals`);
+  const keys: Record<string, PublicJwk> = {};
+  for (const [terminalId, jwk] of entries) {
+    if (!TERMINAL_ID_PATTERN.test(terminalId) || terminalId === '__proto__') throw new UrbisError('CONFIG_INVALID', `${name} keys must be terminal ids (urbis:terminal:<id>)`);
+    try {
+      keys[terminalId] = toPublicP256Jwk(jwk);
+    } catch (cause) {
+      if ((cause as { code?: unknown }).code === 'KEY_PRIVATE_IN_PUBLIC') throw new UrbisError('CONFIG_INVALID', `${name} holds a private key: give public keys only (and replace that key)`, { cause });
+      throw new UrbisError('CONFIG_INVALID', `${name} holds a value that is not a public P-256 JWK`, { cause });
+    }
+  }
+  return keys;
+}
+
+/** A `#rrggbb` colour from the environment. */
+function colour(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^#[0-9a-fA-F]{6}$/.test(raw)) throw new UrbisError('CONFIG_INVALID', `${name} must be a #rrggbb colour`);
+  return raw.toLowerCase();
+}
+
+/**
  * Reads the issuer's configuration from environment variables (every one
  * optional; the defaults run a local city on 127.0.0.1:4000 with a SQLite file):
  *
@@ -123,9 +184,11 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
  * | `URBIS_MASTER_KEY` | 32-byte master key | generated in the data dir (development) |
  * | `URBIS_CATALOGUE_FILE` | JSON array of services | Gijón-like default catalogue |
  * | `URBIS_BATCH_SIZE`, `URBIS_VALIDITY_DAYS` | copies per request, validity | `10`, `365` |
+ * | `URBIS_CITY_COLOUR`, `URBIS_PAPER_VALIDITY_DAYS` | printed paper cards: the city's colour (`#rrggbb`), validity of a paper pass in days (1 to 366) | `#00529b`, `90` |
  * | `URBIS_REFRESH_TOKEN_TTL_DAYS` | lifetime of each OAuth refresh token (1 to 730; rotation gives each new one a fresh lifetime) | `180` |
  * | `URBIS_CHAIN_RPC`, `URBIS_CHAIN_ID`, `URBIS_STATUS_REGISTRY`, `URBIS_CHAIN_WRITER_KEY`, `URBIS_STATUS_LISTS`, `URBIS_STATUS_LIST_SIZE` | status publishing | none: revocations wait in the outbox |
  * | `URBIS_TRUSTED_ISSUER_REGISTRY`, `URBIS_FEDERATION_KEY` | publish rotated keys to the federation (the controlling city's key) | none: rotate in the registry by hand |
+ * | `URBIS_TERMINAL_KEYS` | terminals whose signed count reports are accepted: JSON object `{ "urbis:terminal:<id>": <public P-256 JWK> }` inline or a file path (a terminal prints its key with `urbis terminal report --print-key`) | none: every report is refused |
  *
  * @throws UrbisError `CONFIG_INVALID` naming the variable (never its value).
  */
@@ -198,6 +261,8 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
   return {
     cityId,
     cityName: overrides.cityName ?? env['URBIS_CITY_NAME'] ?? 'Gijón',
+    cityColour: overrides.cityColour ?? colour(env, 'URBIS_CITY_COLOUR', '#00529b'),
+    paperValidityDays: overrides.paperValidityDays ?? integer(env, 'URBIS_PAPER_VALIDITY_DAYS', 90, { min: 1, max: 366 }),
     municipality: overrides.municipality ?? env['URBIS_MUNICIPALITY'] ?? 'Gijón',
     referencePrefix,
     issuerUrl,
@@ -217,5 +282,6 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
     statusOutboxPath: overrides.statusOutboxPath ?? join(dataDir, 'status-outbox.sqlite'),
     ...(chain === undefined ? {} : { chain }),
     passwordCostLn: overrides.passwordCostLn ?? integer(env, 'URBIS_PASSWORD_COST_LN', 15, { min: 10, max: 20 }),
+    terminalKeys: overrides.terminalKeys ?? (env['URBIS_TERMINAL_KEYS'] === undefined || env['URBIS_TERMINAL_KEYS'] === '' ? {} : parseTerminalKeys(env['URBIS_TERMINAL_KEYS'])),
   };
 }

@@ -31,6 +31,8 @@ export interface IssuerDatabase {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   signing_keys: SigningKeysTable;
+  terminal_report_days: TerminalReportDaysTable;
+  verification_counts: VerificationCountsTable;
 }
 
 /** 0 or 1. */
@@ -300,4 +302,35 @@ export interface SigningKeysTable {
   state: SigningKeyState;
   created_at: number;
   retired_at: number | null;
+}
+
+/**
+ * Which terminal report each terminal's day of counts came from (migration 0005): a report for that day replaces
+ * the counts only when it is newer (`report_iat`, then a larger `total`), so re-sending never double counts and an
+ * older report never lowers them.
+ */
+export interface TerminalReportDaysTable {
+  /** `urbis:terminal:<id>` (a configured terminal, never a person). */
+  terminal_id: string;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** The report's `iat`, epoch milliseconds (whole seconds). */
+  report_iat: number;
+  /** Accepted + rejected verifications of that day in that report (the tie-break of equal `report_iat`). */
+  total: number;
+  received_at: number;
+}
+
+/** `accepted`, or `rejected` (with `code` '' for all rejections, else the count of rejections with that code). */
+export type VerificationOutcomeKind = 'accepted' | 'rejected';
+
+/** Aggregate verification counts pushed by terminals (migration 0005): counts only, per UTC day. */
+export interface VerificationCountsTable {
+  terminal_id: string;
+  day: string;
+  service_id: string;
+  outcome: VerificationOutcomeKind;
+  /** '' for the total of the outcome; an Urbis error code for rejections counted per code. */
+  code: string;
+  count: number;
 }

@@ -21,7 +21,7 @@ describeEachEngine('issuer schema', (database, engine) => {
       [
         'access_tokens', 'applications', 'audit_log', 'citizens', 'consents', 'credential_offers', 'deferred_issuances', 'documents',
         'erasure_records', 'issued_batches', 'issued_copies', 'nonces', 'otp_challenges', 'refresh_tokens', 'service_choices', 'services', 'sessions',
-        'signing_keys', 'staff', 'status_lists', 'webhook_deliveries', 'webhook_subscriptions',
+        'signing_keys', 'staff', 'status_lists', 'terminal_report_days', 'verification_counts', 'webhook_deliveries', 'webhook_subscriptions',
       ].sort(),
     );
     expect(await migrateIssuerDatabase({ db, engine, ...(schemaName === undefined ? {} : { schema: schemaName }) })).toEqual([]);
@@ -94,7 +94,7 @@ describe('migration 0004 (refresh tokens) on a database of the previous release'
     try {
       await db.insertInto('citizens').values({ id: 'c-1', card_number: null, given_name: 'T', family_name: 'C', birthdate: '1990-01-01', email: null, phone: null, street_address: 's', postal_code: 'p', locality: 'l', country: 'ES', resident_since: '2020-01-01', pin_hash: null, created_at: 1, updated_at: 1 }).execute();
       await sql`insert into access_tokens (token_hash, offer_id, citizen_id, configuration_ids, expires_at) values ('h-1', 'o-1', 'c-1', '["resident.dc+sd-jwt"]', 1790000000000)`.execute(db);
-      expect(await migrateIssuerDatabase({ db, engine, ...(schema === undefined ? {} : { schema }) })).toEqual(['0004-refresh-tokens']);
+      expect(await migrateIssuerDatabase({ db, engine, ...(schema === undefined ? {} : { schema }) })).toEqual(['0004-refresh-tokens', '0005-verification-counts']);
       const row = await db.selectFrom('access_tokens').selectAll().executeTakeFirstOrThrow();
       expect({ ...row, expires_at: Number(row.expires_at) }).toEqual({ token_hash: 'h-1', offer_id: 'o-1', citizen_id: 'c-1', configuration_ids: '["resident.dc+sd-jwt"]', expires_at: 1_790_000_000_000, refresh_family_id: null, grant_type: 'pre-authorized_code' });
       expect(await db.selectFrom('refresh_tokens').selectAll().execute()).toEqual([]);

@@ -308,5 +308,34 @@ export function issuerMigrations(engine: DatabaseEngine): Record<string, Migrati
         await db.schema.createIndex('access_tokens_refresh_family').on('access_tokens').column('refresh_family_id').execute();
       },
     },
+    '0005-verification-counts': {
+      // Verification counts pushed by the city's terminals (issuer/statistics/): aggregate counts only, per terminal,
+      // UTC day, service and outcome (`code` '' for the totals, else one rejection code). A report is a cumulative
+      // snapshot per terminal and day: `terminal_report_days` keeps which report each day's counts came from, so a
+      // re-sent report replaces them and an older one changes nothing. No presentation, nonce, pseudonym or time of day.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('terminal_report_days')
+          .addColumn('terminal_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('report_iat', time, (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('received_at', time, (c) => c.notNull())
+          .addPrimaryKeyConstraint('terminal_report_days_pk', ['terminal_id', 'day'])
+          .execute();
+        await db.schema
+          .createTable('verification_counts')
+          .addColumn('terminal_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('verification_counts_pk', ['terminal_id', 'day', 'service_id', 'outcome', 'code'])
+          .execute();
+        await db.schema.createIndex('verification_counts_day').on('verification_counts').columns(['day', 'service_id']).execute();
+        await db.schema.createIndex('issued_batches_issued_at').on('issued_batches').column('issued_at').execute();
+      },
+    },
   };
 }

@@ -9,6 +9,7 @@ import { backOfficeRoutes } from './routes/back-office-routes.js';
 import { frontOfficeRoutes } from './routes/front-office-routes.js';
 import { oid4vciRoutes } from './routes/oid4vci-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
+import { statisticsRoutes } from './routes/statistics-routes.js';
 
 /** The pages' policy: their own scripts and styles only (no inline code), QR images as data: URLs, no framing. */
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -40,6 +41,8 @@ export function createIssuerApp(ctx: IssuerContext): Express {
   app.use(oid4vciRoutes(ctx));
   app.use('/front-office', frontOfficeRoutes(ctx));
   app.use('/back-office', backOfficeRoutes(ctx));
+  // Terminals' count reports (POST /terminal-reports) and the staff statistics (GET /back-office/statistics).
+  app.use(statisticsRoutes(ctx));
   // The static web pages (web/: HTML, CSS, ES modules, no build step); they use only the JSON API above, same origin.
   const pageHeaders = { setHeaders: (res: express.Response) => res.set('Content-Security-Policy', PAGE_CSP) };
   for (const [mount, folder] of [['/portal', 'portal'], ['/staff', 'back-office'], ['/web-shared', 'shared']] as const) app.use(mount, express.static(webFolder(folder), { index: 'index.html', ...pageHeaders }));

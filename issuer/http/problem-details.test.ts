@@ -35,8 +35,6 @@ const SERVER_FAULTS: ReadonlySet<UrbisErrorCode> = new Set<UrbisErrorCode>([
   'OUTBOX_UNAVAILABLE',
   'STATUS_INDICES_EXHAUSTED',
   'DOCUMENT_CORRUPTED',
-  // Thrown only by the webhook signature helpers departments run: never an answer of the issuer's API.
-  'SIGNATURE_INVALID',
 ]);
 
 /** A fake Express response that records what the handler sends. */

@@ -21,4 +21,6 @@ export interface TerminalCliDeps {
   readStdin(args: { maxBytes: number }): Promise<Uint8Array | undefined>;
   /** Where `serve` writes its log lines (JSON, counts and codes only); default: the command's stderr. */
   log?(line: string): void;
+  /** HTTP client of count reports to the issuer (`URBIS_TERMINAL_REPORT_URL`); default: the global fetch. */
+  fetch?: typeof globalThis.fetch;
 }

@@ -8,6 +8,10 @@ import { describeTerminalConfig } from '../config/describe-terminal-config.js';
 import { loadTerminalConfig, type TerminalChainConfig, type TerminalConfig } from '../config/terminal-config.js';
 import type { TerminalSnapshotHealth } from '../snapshot/terminal-snapshot-health.js';
 import { openTerminal, type OpenedTerminal } from '../terminal/open-terminal.js';
+import { publicPartOf } from '../../core/keys/public-jwk.js';
+import { openLocalSnapshotKey } from '../snapshot/local-snapshot-key.js';
+import { startTerminalReporting, type TerminalReporting } from '../reporting/start-terminal-reporting.js';
+import type { TerminalReportOutcome } from '../reporting/terminal-reporter.js';
 import { bootstrapTerminalSnapshot } from './bootstrap-snapshot.js';
 import { parseListSpecs } from './list-specs.js';
 import { processTerminalCliDeps } from './process-cli-deps.js';
@@ -17,11 +21,14 @@ const USAGE = `Usage: urbis terminal <action> [options]
   A service-point terminal: configuration from environment variables (table in
   verifier/config/terminal-config.ts): URBIS_TERMINAL_ID, URBIS_TERMINAL_DIR (default .urbis/terminal),
   URBIS_TERMINAL_POLICIES, URBIS_TERMINAL_SCANNER_SERVICE, URBIS_SNAPSHOT_SIGNERS,
-  URBIS_SNAPSHOT_ISSUER_KEYS, URBIS_CHAIN_RPC, URBIS_CHAIN_ID, URBIS_TERMINAL_HOST, URBIS_TERMINAL_PORT.
+  URBIS_SNAPSHOT_ISSUER_KEYS, URBIS_CHAIN_RPC, URBIS_CHAIN_ID, URBIS_TERMINAL_HOST, URBIS_TERMINAL_PORT,
+  URBIS_TERMINAL_REPORT_URL.
   One process per data folder: while \`serve\` runs, use its HTTP API.
 
   serve                   Runs the local HTTP API (GET /request, POST /presentations/verify, GET /health)
-                          until Ctrl-C; syncs from URBIS_CHAIN_RPC every URBIS_TERMINAL_SYNC_SECONDS.
+                          until Ctrl-C; syncs from URBIS_CHAIN_RPC every URBIS_TERMINAL_SYNC_SECONDS; with
+                          URBIS_TERMINAL_REPORT_URL, pushes its daily counts to that issuer at start and
+                          after each successful sync (every URBIS_TERMINAL_SYNC_SECONDS without a chain).
   sync [--confirmations <n>]
                           Delta sync from URBIS_CHAIN_RPC, then prints the snapshot's health.
                           Exit 1 when the sync failed (the previous snapshot is kept).
@@ -35,7 +42,12 @@ const USAGE = `Usage: urbis terminal <action> [options]
   load --file <snapshot> [--allow-older]
                           Replaces the snapshot with a federation-signed one (e.g. from a USB stick).
   health                  Prints the terminal's health as JSON (snapshot age, counts); exit 1 if degraded.
-  config                  Prints the effective configuration (no key, no RPC path or credentials).`;
+  config                  Prints the effective configuration (no key, no RPC path or credentials).
+  report [--all]          Sends the daily counts (signed) to URBIS_TERMINAL_REPORT_URL now: the days not yet
+                          accepted, or with --all every day kept (31). Exit 1 when the issuer refused or was
+                          unreachable (the days stay for the next report).
+  report --print-key      Prints {"<terminal id>": <public JWK>}, this terminal's entry of the issuer's
+                          URBIS_TERMINAL_KEYS.`;
 
 /**
  * `urbis terminal`: serve the HTTP API, sync or bootstrap the snapshot,
@@ -73,7 +85,12 @@ export function createTerminalCommand(deps: TerminalCliDeps): Subcommand {
       let chain: (SnapshotChain & { close(): void }) | undefined;
       let timer: ReturnType<typeof setInterval> | undefined;
       let syncing: Promise<void> | undefined;
+      let reporting: TerminalReporting | undefined;
+      const reportNow = (): void => {
+        void reporting?.report().then((outcome) => logEvent(reportLine(outcome)));
+      };
       try {
+        if (settings.reportUrl !== undefined) reporting = await startTerminalReporting({ config: settings, counters: opened.counters, ...(deps.clock === undefined ? {} : { now: deps.clock }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
         let server: Awaited<ReturnType<TerminalCliDeps['startServer']>>;
         try {
           server = await deps.startServer({ terminal: opened.terminal, host: settings.host, port: settings.port, log: (entry) => logEvent({ ...entry }) });
@@ -91,6 +108,7 @@ export function createTerminalCommand(deps: TerminalCliDeps): Subcommand {
               chain ??= await deps.connect(target);
               const result = await opened.snapshot.sync({ network: chain, ...(settings.issuerKeys === undefined ? {} : { issuerKeys: settings.issuerKeys }) });
               logEvent(result.ok ? { event: 'sync', ok: true, block: result.view.syncPoint.blockNumber, events: result.stats.events, changes: result.stats.changes } : { event: 'sync', ok: false, code: result.code });
+              if (result.ok) reportNow();
             } catch (error) {
               // Never fatal: the terminal keeps verifying with the snapshot it holds. The message may quote a URL: log the code (or the error's name) only.
               chain?.close();
@@ -106,6 +124,13 @@ export function createTerminalCommand(deps: TerminalCliDeps): Subcommand {
           tick();
           timer = setInterval(tick, settings.syncIntervalSeconds * 1000);
           timer.unref();
+        } else if (reporting !== undefined) {
+          // No chain to sync from (USB snapshots): report on the same period.
+          reportNow();
+          if (settings.syncIntervalSeconds > 0) {
+            timer = setInterval(reportNow, settings.syncIntervalSeconds * 1000);
+            timer.unref();
+          }
         }
         await deps.untilStopped();
         if (timer !== undefined) clearInterval(timer);
@@ -117,8 +142,34 @@ export function createTerminalCommand(deps: TerminalCliDeps): Subcommand {
       } finally {
         if (timer !== undefined) clearInterval(timer);
         chain?.close();
+        await reporting?.close().catch(() => undefined);
         await opened.close();
       }
+    },
+
+    report: async (args: string[], io: CliIo) => {
+      const values = parseCliOptions(args, { all: { type: 'boolean' }, 'print-key': { type: 'boolean' } });
+      const settings = config();
+      if ((values['print-key'] as unknown) === true) {
+        // The key exists once the terminal has been opened; open it (and so create the key) only if it does not.
+        const key = await openLocalSnapshotKey({ path: settings.files.snapshotKey, create: false }).catch(async (error: unknown) => {
+          if (!isUrbisError(error, 'SNAPSHOT_MISSING')) throw error;
+          return withTerminal(settings, () => openLocalSnapshotKey({ path: settings.files.snapshotKey, create: false }));
+        });
+        io.out(JSON.stringify({ [settings.terminalId]: publicPartOf(key.publicJwk) }));
+        return 0;
+      }
+      if (settings.reportUrl === undefined) throw new UrbisError('CONFIG_INVALID', 'URBIS_TERMINAL_REPORT_URL must be set to report counts');
+      return withTerminal(settings, async (opened) => {
+        const reporting = await startTerminalReporting({ config: settings, counters: opened.counters, observeEverySeconds: 0, ...(deps.clock === undefined ? {} : { now: deps.clock }), ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
+        try {
+          const outcome = await reporting.report({ all: (values.all as unknown) === true });
+          io.out(JSON.stringify(outcome));
+          return outcome.sent || ('reason' in outcome && outcome.reason === 'nothing-new') ? 0 : 1;
+        } finally {
+          await reporting.close();
+        }
+      });
     },
 
     sync: async (args: string[], io: CliIo) => {
@@ -200,6 +251,11 @@ export const terminalCommand: Subcommand = createTerminalCommand(processTerminal
 function nonNegative(value: string, name: string): number {
   if (!/^\d{1,6}$/.test(value)) throw new UrbisError('INVALID_ARGUMENT', `--${name} is a non-negative integer`);
   return Number(value);
+}
+
+/** A report's log line: days, counts and codes only. */
+function reportLine(outcome: TerminalReportOutcome): Record<string, unknown> {
+  return { event: 'report', ...outcome };
 }
 
 /** The snapshot part of a log line: counts, block and codes only. */

@@ -23,5 +23,6 @@ export function describeTerminalConfig(config: TerminalConfig): Record<string, u
     chain: config.chain === undefined ? null : { rpc: new URL(config.chain.rpcUrl).origin, chainId: config.chain.chainId },
     syncIntervalSeconds: config.syncIntervalSeconds,
     listen: `${config.host}:${config.port}`,
+    reportTo: config.reportUrl === undefined ? null : new URL(config.reportUrl).origin,
   };
 }

@@ -43,6 +43,7 @@ describe('loadTerminalConfig', () => {
       snapshotKey: resolve('.urbis/terminal/snapshot-key.json'),
       replayJournal: resolve('.urbis/terminal/replay.journal'),
       counts: resolve('.urbis/terminal/counts.json'),
+      dailyCounts: resolve('.urbis/terminal/daily-counts.json'),
       lock: resolve('.urbis/terminal/terminal.lock'),
     });
     expect([...config.policies.keys()]).toEqual(['transport', 'library', 'pools', 'sports-booking', 'waste-centre', 'youth-pass', 'parking']);
@@ -115,6 +116,9 @@ describe('loadTerminalConfig', () => {
     [{ URBIS_SNAPSHOT_ISSUER_KEYS: '["x"]' }, 'URBIS_SNAPSHOT_ISSUER_KEYS must be a JSON object: issuer DID → array of public JWKs'],
     [{ URBIS_SNAPSHOT_ISSUER_KEYS: '{"gijon":[]}' }, 'URBIS_SNAPSHOT_ISSUER_KEYS must map issuer DIDs to arrays of public JWKs'],
     [{ URBIS_CHAIN_RPC: 'ftp://chain' }, 'URBIS_CHAIN_RPC must be an http(s) URL'],
+    ...['ftp://issuer.example', 'http://127.0.0.1:4001/', 'https://issuer.example/?q=1', 'https://issuer.example/#f', 'https://u:p@issuer.example', 'not a url'].map(
+      (value) => [{ URBIS_TERMINAL_REPORT_URL: value }, 'URBIS_TERMINAL_REPORT_URL must be the issuer URL: http(s), no query, fragment, user information or trailing slash'] as const,
+    ),
     [{ URBIS_CHAIN_RPC: 'http://127.0.0.1:8545', URBIS_CHAIN_ID: '0' }, 'URBIS_CHAIN_ID must be an integer from 1 to 2147483648'],
   ])('%j → CONFIG_INVALID naming the variable', (env, message) => {
     expect(failure(env as NodeJS.ProcessEnv)).toEqual({ code: 'CONFIG_INVALID', message });
@@ -142,5 +146,15 @@ describe('loadTerminalConfig', () => {
     expect(described).not.toContain(token);
     expect(described).not.toContain(signer.publicJwk.x);
     expect(JSON.parse(described)).toMatchObject({ chain: { rpc: 'https://chain.example', chainId: 7777 }, snapshotSigners: ['key 1'], services: expect.arrayContaining(['pools']) });
+  });
+
+  test('URBIS_TERMINAL_REPORT_URL: the issuer counts are pushed to (unset: no reports), shown by its origin only', () => {
+    expect(loadTerminalConfig({ env: {} }).reportUrl).toBeUndefined();
+    expect(loadTerminalConfig({ env: { URBIS_TERMINAL_REPORT_URL: '' } }).reportUrl).toBeUndefined();
+    const config = loadTerminalConfig({ env: { URBIS_TERMINAL_REPORT_URL: 'https://sede.gijon.example/issuer' } });
+    expect(config.reportUrl).toBe('https://sede.gijon.example/issuer');
+    expect(describeTerminalConfig(config)).toMatchObject({ reportTo: 'https://sede.gijon.example' });
+    expect(describeTerminalConfig(loadTerminalConfig({ env: {} }))).toMatchObject({ reportTo: null });
+    expect(loadTerminalConfig({ env: { URBIS_TERMINAL_REPORT_URL: 'ftp://x' }, overrides: { reportUrl: 'http://127.0.0.1:4001' } }).reportUrl).toBe('http://127.0.0.1:4001');
   });
 });

@@ -25,6 +25,8 @@ export interface TerminalFiles {
   replayJournal: string;
   /** Aggregate counts per service and outcome. */
   counts: string;
+  /** The same counts split per UTC day, for reports to the issuer (written only when `reportUrl` is set). */
+  dailyCounts: string;
   /** The process id of the terminal process using the folder (one at a time). */
   lock: string;
 }
@@ -50,6 +52,11 @@ export interface TerminalConfig {
   syncIntervalSeconds: number;
   host: string;
   port: number;
+  /**
+   * The city issuer's URL (its Credential Issuer Identifier, no trailing slash) this terminal pushes its daily
+   * counts to (`POST <reportUrl>/terminal-reports`, the report's `aud`); unset: no reports.
+   */
+  reportUrl?: string;
 }
 
 /** The demo's policies: Gijón's service points. */
@@ -68,6 +75,7 @@ export function terminalFiles(dataDir: string): TerminalFiles {
     snapshotKey: join(dataDir, 'snapshot-key.json'),
     replayJournal: join(dataDir, 'replay.journal'),
     counts: join(dataDir, 'counts.json'),
+    dailyCounts: join(dataDir, 'daily-counts.json'),
     lock: join(dataDir, 'terminal.lock'),
   };
 }
@@ -156,6 +164,22 @@ function loadPolicies(path: string): ServicePolicies {
   }
 }
 
+function reportUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env['URBIS_TERMINAL_REPORT_URL'];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  // Like the RPC URL, never repeated in the message.
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '' || raw.endsWith('/')) {
+    throw invalid('URBIS_TERMINAL_REPORT_URL must be the issuer URL: http(s), no query, fragment, user information or trailing slash');
+  }
+  return raw;
+}
+
 function chainOf(env: NodeJS.ProcessEnv): TerminalChainConfig | undefined {
   const rpcUrl = env['URBIS_CHAIN_RPC'];
   if (rpcUrl === undefined || rpcUrl === '') return undefined;
@@ -178,7 +202,7 @@ function chainOf(env: NodeJS.ProcessEnv): TerminalChainConfig | undefined {
  * | variable | meaning | default |
  * |---|---|---|
  * | `URBIS_TERMINAL_ID` | `urbis:terminal:<id>`: the `client_id` of its requests, the `aud` presentations must carry | `urbis:terminal:local` |
- * | `URBIS_TERMINAL_DIR` | data folder: `terminal.snapshot`, `snapshot-key.json` (the terminal's own snapshot key), `replay.journal`, `counts.json`, `terminal.lock` (a process id) — nothing else | `.urbis/terminal` |
+ * | `URBIS_TERMINAL_DIR` | data folder: `terminal.snapshot`, `snapshot-key.json` (the terminal's own snapshot key), `replay.journal`, `counts.json`, `daily-counts.json` (with reporting), `terminal.lock` (a process id) — nothing else | `.urbis/terminal` |
  * | `URBIS_TERMINAL_POLICIES` | the service policy file (JSON, `verifier/policy/service-policies.schema.json`) | Gijón's fixture `verifier/policy/fixtures/gijon-policies.json` |
  * | `URBIS_TERMINAL_SCANNER_SERVICE` | enables the scanner-only flow (DESIGN §4 b) for this service: a presentation that answers no request is checked for it | none: only answers to this terminal's requests |
  * | `URBIS_SNAPSHOT_SIGNERS` | the federation's snapshot signers: a JSON array of public P-256 JWKs, or the path of a file holding one | none: only the terminal's own file loads (see `urbis terminal sync --bootstrap`) |
@@ -186,6 +210,7 @@ function chainOf(env: NodeJS.ProcessEnv): TerminalChainConfig | undefined {
  * | `URBIS_CHAIN_RPC`, `URBIS_CHAIN_ID` | the chain to sync from (JSON-RPC) | none (no sync); `7777` |
  * | `URBIS_TERMINAL_SYNC_SECONDS` | how often `serve` syncs when a chain is set (0 never) | `60` |
  * | `URBIS_TERMINAL_HOST`, `URBIS_TERMINAL_PORT` | where the local HTTP API listens | `127.0.0.1`, `4100` |
+ * | `URBIS_TERMINAL_REPORT_URL` | the city issuer's URL: `serve` pushes the daily counts there (signed with the snapshot key, after each successful sync; `urbis terminal report` on demand); the issuer lists this terminal's key in `URBIS_TERMINAL_KEYS` (`urbis terminal report --print-key`) | none: no reports |
  *
  * Nothing is created or opened here except reading the policy and key
  * files; `openTerminal` opens the data folder.
@@ -222,6 +247,7 @@ export function loadTerminalConfig({ env = process.env, overrides = {} }: { env?
   const keysValue = env['URBIS_SNAPSHOT_ISSUER_KEYS'];
   const issuerKeys = 'issuerKeys' in overrides ? overrides.issuerKeys : keysValue === undefined || keysValue === '' ? undefined : parseIssuerKeys(keysValue);
   const chain = 'chain' in overrides ? overrides.chain : chainOf(env);
+  const reportUrl = 'reportUrl' in overrides ? overrides.reportUrl : reportUrlOf(env);
 
   const host = overrides.host ?? (env['URBIS_TERMINAL_HOST'] || '127.0.0.1');
   if (!/^[A-Za-z0-9.:[\]-]{1,253}$/.test(host)) throw invalid('URBIS_TERMINAL_HOST must be a host name or an IP address');
@@ -238,5 +264,6 @@ export function loadTerminalConfig({ env = process.env, overrides = {} }: { env?
     syncIntervalSeconds: overrides.syncIntervalSeconds ?? integer(env, 'URBIS_TERMINAL_SYNC_SECONDS', 60, { min: 0, max: 86_400 }),
     host,
     port: overrides.port ?? integer(env, 'URBIS_TERMINAL_PORT', 4100, { min: 0, max: 65_535 }),
+    ...(reportUrl === undefined ? {} : { reportUrl }),
   };
 }

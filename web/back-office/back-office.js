@@ -2,18 +2,26 @@
  * The back office (`/staff/`): staff sign-in, the queue of applications (by
  * reference only: no browsing of personal data), an application opened by
  * its reference with its documents, validate or reject with a reason from
- * the list, revoke / suspend / lift a credential batch, and the audit log
- * (roles allowed to read it). Talks only to `/back-office/*`; permissions are
- * the issuer's: a refused action shows the issuer's FORBIDDEN.
+ * the list, revoke / suspend / lift a credential batch, the audit log
+ * (roles allowed to read it), and statistics (admins: the city; service
+ * managers: their service): credential copies issued and verifications at
+ * terminals per day, as charts (bar-chart.js) with the figures as tables.
+ * Talks only to `/back-office/*`; permissions are the issuer's: a refused
+ * action shows the issuer's FORBIDDEN.
  */
 import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
 import { createI18n } from '../web-shared/i18n.js';
 import { BACK_OFFICE_STRINGS } from './back-office-strings.js';
+import { renderBarChart } from './bar-chart.js';
 
 /** The issuer's lists (issuer/back-office/back-office-service.ts REJECTION_REASONS, registry/publisher/status-change.ts STATUS_CHANGE_REASONS). */
 const REJECTION_REASONS = ['documents_missing', 'documents_unreadable', 'not_resident', 'identity_not_verified', 'duplicate_application', 'other'];
 const STATUS_CHANGE_REASONS = ['holder-request', 'issuer-decision', 'eligibility-ended', 'credential-replaced', 'key-compromise', 'suspension-lifted', 'legal-order', 'administrative-correction'];
 const STATUS_ACTIONS = ['revoke', 'suspend', 'unsuspend'];
+/** Periods offered for the statistics, in days (the issuer takes 1 to 366). */
+const STATISTICS_PERIODS = [7, 30, 90, 365];
+/** Roles the issuer shows statistics to (issuer/statistics/statistics-scope.ts). */
+const STATISTICS_ROLES = ['admin', 'service_manager'];
 
 const i18n = createI18n(BACK_OFFICE_STRINGS);
 const { t } = i18n;
@@ -25,6 +33,8 @@ let staff;
 let queue = [];
 let file;
 let audit;
+/** The last statistics read (`GET /back-office/statistics`). */
+let statistics;
 /** Service names per id, from the catalogue (empty if it cannot be read: ids are shown). */
 let serviceNames = new Map();
 
@@ -35,6 +45,9 @@ function signedOut() {
   staff = undefined;
   sessionStorageSafe(null);
   $('sign-out').hidden = true;
+  $('show-statistics').hidden = true;
+  $('statistics').hidden = true;
+  statistics = undefined;
   $('who').textContent = '';
   showView('login');
 }
@@ -162,6 +175,7 @@ async function openApplication(reference, { quiet = false } = {}) {
     return;
   }
   $('audit').hidden = true;
+  $('statistics').hidden = true;
   renderApplication();
   if (!quiet) {
     $('app-title').setAttribute('tabindex', '-1');
@@ -188,9 +202,105 @@ function renderAudit() {
   );
 }
 
+// ── Statistics ─────────────────────────────────────────────────────────────
+/** Every UTC day from `from` to `to`, `YYYY-MM-DD`. */
+function daysBetween(from, to) {
+  const days = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+function formatDay(day, options) {
+  return new Intl.DateTimeFormat(i18n.lang, { ...options, timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+const shortDay = (day) => formatDay(day, { day: 'numeric', month: 'short' });
+const longDay = (day) => formatDay(day, { dateStyle: 'medium' });
+const credentialLabel = (type) => (i18n.has(`credType_${type}`) ? t(`credType_${type}`) : type);
+const cell = (text, numeric = false) => h('td', { text, ...(numeric ? { class: 'number' } : {}) });
+
+function renderStatistics() {
+  if (statistics === undefined) return;
+  const { window: span, issuance, verifications, serviceId, reportingTerminals } = statistics;
+  const days = daysBetween(span.from, span.to);
+  $('statistics-scope').textContent = serviceId === null ? t('scopeCity') : t('scopeService', { service: serviceName(serviceId) });
+  const daySelect = $('statistics-days');
+  daySelect.replaceChildren(...STATISTICS_PERIODS.map((n) => h('option', { value: String(n), text: t('lastDays', { n }) })));
+  daySelect.value = String(span.days);
+
+  // Issuance: copies per day, stacked by credential type.
+  const types = [...new Set(issuance.map((r) => r.credentialType))].sort();
+  const copies = new Map();
+  for (const r of issuance) copies.set(`${r.day} ${r.credentialType}`, (copies.get(`${r.day} ${r.credentialType}`) ?? 0) + r.copies);
+  const totalCopies = issuance.reduce((sum, r) => sum + r.copies, 0);
+  renderBarChart({
+    container: $('issuance-chart'),
+    caption: $('issuance-caption'),
+    days,
+    series: types.map((type) => ({ key: type, label: credentialLabel(type) })),
+    value: (day, type) => copies.get(`${day} ${type}`) ?? 0,
+    label: t('issuanceSummary', { total: totalCopies, from: longDay(span.from), to: longDay(span.to) }),
+    dayLabel: shortDay,
+    describeDay: (day, parts) => t('chartDay', { day: longDay(day), parts: parts || '0' }),
+  });
+  $('issuance-rows').replaceChildren(
+    ...issuance.map((r) =>
+      h('tr', {}, cell(longDay(r.day)), h('td', { text: r.serviceId ? `${credentialLabel(r.credentialType)} · ${serviceName(r.serviceId)}` : credentialLabel(r.credentialType) }), cell(String(r.batches), true), cell(String(r.copies), true), cell(String(r.revoked), true), cell(String(r.suspended), true)),
+    ),
+  );
+  $('issuance-empty').hidden = issuance.length > 0;
+
+  // Verifications: accepted and rejected per day, for one service or all.
+  const serviceSelect = $('statistics-service');
+  const chosen = serviceSelect.value;
+  const services = [...new Set(verifications.map((r) => r.serviceId))].sort();
+  serviceSelect.replaceChildren(h('option', { value: '', text: t('allServices') }), ...services.map((id) => h('option', { value: id, text: serviceName(id) })));
+  serviceSelect.value = services.includes(chosen) ? chosen : '';
+  const shown = verifications.filter((r) => serviceSelect.value === '' || r.serviceId === serviceSelect.value);
+  const byDay = new Map();
+  for (const r of shown) {
+    const d = byDay.get(r.day) ?? { accepted: 0, rejected: 0 };
+    d.accepted += r.accepted;
+    d.rejected += r.rejected;
+    byDay.set(r.day, d);
+  }
+  const sum = (key) => shown.reduce((total, r) => total + r[key], 0);
+  renderBarChart({
+    container: $('verification-chart'),
+    caption: $('verification-caption'),
+    days,
+    series: ['accepted', 'rejected'].map((key) => ({ key, label: t(`outcome_${key}`) })),
+    value: (day, key) => byDay.get(day)?.[key] ?? 0,
+    label: t('verificationSummary', { accepted: sum('accepted'), rejected: sum('rejected'), from: longDay(span.from), to: longDay(span.to) }),
+    dayLabel: shortDay,
+    describeDay: (day, parts) => t('chartDay', { day: longDay(day), parts }),
+  });
+  $('verification-rows').replaceChildren(
+    ...shown.map((r) =>
+      h(
+        'tr',
+        {},
+        cell(longDay(r.day)),
+        h('td', { text: serviceName(r.serviceId) }),
+        cell(String(r.accepted), true),
+        cell(String(r.rejected), true),
+        h('td', { class: 'break', text: Object.entries(r.rejectedByCode).map(([code, n]) => `${code} × ${n}`).join(', ') || '—' }),
+      ),
+    ),
+  );
+  $('verification-empty').hidden = shown.length > 0;
+  $('verification-terminals').textContent = t('reportingTerminals', { n: reportingTerminals });
+}
+
+async function loadStatistics(days) {
+  statistics = await api.get(`/back-office/statistics?days=${encodeURIComponent(days)}`);
+  $('statistics').hidden = false;
+  renderStatistics();
+}
+
 // ── Wiring ─────────────────────────────────────────────────────────────────
 async function enterWork({ focus = true } = {}) {
   $('sign-out').hidden = false;
+  $('show-statistics').hidden = !STATISTICS_ROLES.includes(staff?.role);
   renderWho();
   showView('work', { focus });
   await loadQueue();
@@ -208,6 +318,7 @@ async function main() {
     renderQueue();
     renderApplication();
     renderAudit();
+    renderStatistics();
   });
   $('reject-reason').replaceChildren(...REJECTION_REASONS.map((r) => h('option', { value: r, text: t(`reason_${r}`) })));
 
@@ -246,6 +357,7 @@ async function main() {
   $('show-queue').addEventListener('click', (event) =>
     busy(event.currentTarget, async () => {
       $('audit').hidden = true;
+      $('statistics').hidden = true;
       $('queue').hidden = false;
       await loadQueue();
       $('queue-title').setAttribute('tabindex', '-1');
@@ -257,11 +369,37 @@ async function main() {
       audit = (await api.get('/back-office/audit')).entries;
       renderAudit();
       $('application').hidden = true;
+      $('statistics').hidden = true;
       $('audit').hidden = false;
       $('audit-title').setAttribute('tabindex', '-1');
       $('audit-title').focus();
     }),
   );
+  $('show-statistics').addEventListener('click', (event) =>
+    busy(event.currentTarget, async () => {
+      await loadStatistics($('statistics-days').value || '30');
+      $('application').hidden = true;
+      $('audit').hidden = true;
+      $('statistics-title').setAttribute('tabindex', '-1');
+      $('statistics-title').focus();
+      announce(message, t('statisticsShown', { n: statistics.window.days }));
+    }),
+  );
+  $('statistics-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(event.submitter, () => loadStatistics($('statistics-days').value));
+  });
+  $('statistics-service').addEventListener('change', () => renderStatistics());
+  // Charts are drawn at the width they have: redraw when it changes (phone rotation, window resize).
+  let drawnWidth = 0;
+  new globalThis.ResizeObserver(() => {
+    const width = $('issuance-chart').clientWidth;
+    if (statistics !== undefined && !$('statistics').hidden && width !== drawnWidth) {
+      drawnWidth = width;
+      renderStatistics();
+    }
+  }).observe($('statistics'));
+
   // The buttons' state follows the application's (renderApplication), not the request's.
   for (const decision of ['validate', 'reject'])
     $(decision).addEventListener('click', () =>

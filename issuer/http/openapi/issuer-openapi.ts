@@ -10,7 +10,7 @@ export interface IssuerOperation {
   tag: 'OID4VCI' | 'Public' | 'Front office' | 'Back office';
   summary: string;
   /** Request body: a schema of `REQUEST_SCHEMAS`, or a media type without a JSON schema. */
-  body?: { schema: RequestSchemaName; mediaType?: 'application/json' | 'application/x-www-form-urlencoded' } | { mediaType: 'multipart/form-data' | 'text/csv' };
+  body?: { schema: RequestSchemaName; mediaType?: 'application/json' | 'application/x-www-form-urlencoded' } | { mediaType: 'multipart/form-data' | 'text/csv' | 'application/jwt' };
   auth?: 'citizen' | 'staff' | 'access-token';
   /** Success status and media type. */
   success: { status: number; mediaType?: string };
@@ -72,6 +72,8 @@ export const ISSUER_OPERATIONS: readonly IssuerOperation[] = [
   { method: 'post', path: '/back-office/imports', tag: 'Back office', summary: 'Bulk import of card holders from CSV (admin; ?dryRun=true)', auth: 'staff', body: { mediaType: 'text/csv' }, success: { status: 200 } },
   { method: 'get', path: '/back-office/audit', tag: 'Back office', summary: 'The audit log (admin)', auth: 'staff', success: { status: 200 } },
   { method: 'get', path: '/back-office/stats', tag: 'Back office', summary: 'Counts of applications and credentials (admin)', auth: 'staff', success: { status: 200 } },
+  { method: 'get', path: '/back-office/statistics', tag: 'Back office', summary: 'Issuance (batches, copies, revoked, suspended per UTC day and credential type) and verification counts (per UTC day, service and outcome, from terminal reports) over ?days=N (default 30, 1 to 366): admins see the city, service managers their service', auth: 'staff', success: { status: 200 } },
+  { method: 'post', path: '/terminal-reports', tag: 'Public', summary: "A terminal's signed count report (application/jwt, typ urbis-counts+jwt, ES256 with a key of URBIS_TERMINAL_KEYS, aud = issuer URL, iat within 5 minutes): cumulative counts per UTC day, service and outcome; a re-sent or older report never double counts or lowers them", body: { mediaType: 'application/jwt' }, success: { status: 200 } },
 ];
 
 const toOpenApiPath = (path: string): string => path.replace(/:([A-Za-z]+)/g, '{$1}');
