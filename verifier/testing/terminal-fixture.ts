@@ -18,6 +18,7 @@ import { openFileReplayCache, type FileReplayCache } from '../replay/file-replay
 import { createRequestIssuer, type RequestIssuer } from '../requests/request-issuer.js';
 import { openTerminalSnapshot, type TerminalSnapshot } from '../snapshot/terminal-snapshot.js';
 import { createOfflineNetwork, type OfflineNetwork } from '../snapshot/testing/offline-network.js';
+import { issueCredential } from '../../core/issuance/issue-credential.js';
 import { createTerminal, type Terminal } from '../terminal/terminal.js';
 import { requestNonceOf } from './request-nonce.js';
 
@@ -48,7 +49,7 @@ export interface TerminalFixtureOptions {
 export interface TerminalFixture {
   readonly terminal: Terminal;
   readonly terminalId: string;
-  /** The kit whose issuer (`did:web:gijon.urbis.example`) the snapshot trusts for both types. */
+  /** The kit whose issuer (`did:web:gijon.urbis.example`) the snapshot trusts for the three types. */
   readonly kit: CredentialKit;
   /** The terminal's fixed clock, epoch seconds. */
   readonly now: number;
@@ -71,6 +72,8 @@ export interface TerminalFixture {
     statusIndex?: number;
     overrides?: Partial<CredentialSpec>;
   }): Promise<{ credential: string; holder: FixtureHolder }>;
+  /** A printed paper pass (issue #8) of the kit's issuer for `serviceId` (default `library`): bearer, valid 90 days. */
+  paper(args?: { serviceId?: string; statusIndex?: number }): Promise<string>;
   /** The wallet's answer to a request: the claims disclosed, bound to the request's nonce, this terminal and `now` (each overridable). */
   answer(args: {
     request: { link: string };
@@ -146,7 +149,7 @@ export async function createTerminalFixture(options: TerminalFixtureOptions = {}
     trustedIssuerRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
     sync: { blockNumber: 40, blockHash: `0x${(40).toString(16).padStart(64, '0')}`, blockTime: syncedAt - 5, syncedAt },
     issuers: [
-      await entry({ id: kit.issuer.id, kid: kit.issuer.kid, publicJwk: kit.issuer.keyPair.publicJwk, credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'] }),
+      await entry({ id: kit.issuer.id, kid: kit.issuer.kid, publicJwk: kit.issuer.keyPair.publicJwk, credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential', 'PaperServicePass'] }),
       await entry({ ...entitlementsOnly, credentialTypes: ['ServiceEntitlementCredential'] }),
       await entry({ ...suspended, credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'], suspended: true }),
     ],
@@ -194,6 +197,20 @@ export async function createTerminalFixture(options: TerminalFixtureOptions = {}
       const holder = kit.newHolder();
       const credential = await kit.issue({ format, type, holder, ...(statusIndex === undefined ? {} : { statusIndex }), ...(overrides === undefined ? {} : { overrides: overrides as never }) });
       return { credential, holder };
+    },
+    paper({ serviceId = 'library', statusIndex = 4_343 } = {}) {
+      return issueCredential({
+        format: 'dc+sd-jwt',
+        type: 'PaperServicePass',
+        claims: { ...kit.entitlementClaims, service_id: serviceId },
+        issuer: { id: kit.issuer.id, signingKey: kit.issuer.signingKey },
+        statusListUri: kit.statusListUri,
+        validFrom: now - 86_400,
+        validUntil: now + 90 * 86_400,
+        issuedAt: now - 3_600,
+        crypto,
+        statusIndex,
+      });
     },
     answer({ request, credential, holder, claims = ENTITLEMENT_CLAIMS, nonce, audience = FIXTURE_TERMINAL_ID, iat = now }) {
       return kit.present({ credential, holder, claims, nonce: nonce ?? requestNonceOf(request), audience, iat });

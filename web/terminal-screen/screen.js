@@ -1,6 +1,8 @@
 /**
  * The terminal screen: shows the request QR of a service (GET ../request),
- * verifies a pasted answer (POST ../presentations/verify) and shows the
+ * verifies a pasted answer or a scanned paper card (POST
+ * ../presentations/verify?service=…; a desk scanner that types what it
+ * reads and ends with Enter sends it at once) and shows the
  * verdict big and clear, with only the claims the policy asked for, or the
  * failure codes as short sentences; shows the age of the snapshot
  * (GET ../health). Served by the terminal's HTTP API under /screen/.
@@ -118,7 +120,7 @@ async function verify(text) {
   $('request-status').textContent = t('checking');
   let verdict;
   try {
-    const response = await fetch(new URL('presentations/verify', API), { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', accept: 'application/json' }, body: text, cache: 'no-store' });
+    const response = await fetch(new URL(`presentations/verify?service=${encodeURIComponent(service)}`, API), { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8', accept: 'application/json' }, body: text, cache: 'no-store' });
     const body = await response.json();
     verdict = response.ok ? body : { ok: false, failures: [{ code: body.code ?? 'INTERNAL' }] };
   } catch {
@@ -169,6 +171,12 @@ $('answer-form').addEventListener('submit', async (event) => {
   if (text.length === 0) return;
   field.value = '';
   await verify(text);
+});
+// A desk scanner types the paper card's QR and presses Enter: Enter sends (Shift+Enter is a new line).
+$('answer').addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+  event.preventDefault();
+  $('answer-form').requestSubmit();
 });
 $('next').addEventListener('click', () => {
   hideVerdict();

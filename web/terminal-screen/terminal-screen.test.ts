@@ -133,4 +133,25 @@ describe('terminal screen in Chromium', () => {
     expect(second.some((code) => code?.startsWith('KB_'))).toBe(true);
     expect(pageErrors).toEqual([]);
   });
+
+  it('a paper card scanned at the desk (typed by the scanner, ending with Enter): accepted where the service takes paper, refused with its own sentence where it does not', async () => {
+    await openScreen('service=library&lang=en');
+    await page.locator('#answer').focus();
+    await page.keyboard.insertText(await fixture.paper({ serviceId: 'library' }));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#verdict.ok:not([hidden])');
+    expect((await page.locator('#verdict-claims dt').allTextContents()).sort()).toEqual(['Service', 'Service pseudonym']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'terminal-screen-paper-accepted.png'), fullPage: true });
+
+    await openScreen('service=pools&lang=en');
+    await page.locator('#answer').focus();
+    await page.keyboard.insertText(await fixture.paper({ serviceId: 'pools', statusIndex: 4_344 }));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#verdict.bad:not([hidden])');
+    const codes = await page.locator('#verdict-reasons li').evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset['code']));
+    expect(codes).toEqual(['POLICY_PAPER_REFUSED']);
+    expect(await page.textContent('#verdict-reasons')).toContain('Paper cards are not accepted for this service');
+    await page.screenshot({ path: join(SCREENSHOTS, 'terminal-screen-paper-refused.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
 });
