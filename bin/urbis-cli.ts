@@ -1,5 +1,6 @@
 import { isUrbisError } from '../core/errors/urbis-error.js';
 import { chainCommand } from '../registry/cli/chain-command.js';
+import { federationCommand } from '../registry/cli/federation-command.js';
 import { issuerCommand } from '../issuer/cli/issuer-command.js';
 import { walletCommand } from '../holder-wallet/node/wallet-command.js';
 import { terminalCommand } from '../verifier/cli/terminal-command.js';
@@ -7,7 +8,7 @@ import { verifyCommand } from '../verifier/cli/verify-command.js';
 
 import type { CliIo, Subcommand } from './subcommand.js';
 
-const SUBCOMMANDS: readonly Subcommand[] = [chainCommand, issuerCommand, walletCommand, terminalCommand, verifyCommand];
+const SUBCOMMANDS: readonly Subcommand[] = [chainCommand, federationCommand, issuerCommand, walletCommand, terminalCommand, verifyCommand];
 
 function help(io: CliIo): void {
   io.out('urbis — verifiable credentials for cities');

@@ -15,6 +15,7 @@ export const STATUS_REGISTRY_ABI = [
   'function listCount() view returns (uint256)',
   'function writerRole(uint256 listId) pure returns (bytes32)',
   'function grantRole(bytes32 role, address account)',
+  'function revokeRole(bytes32 role, address account)',
   'function hasRole(bytes32 role, address account) view returns (bool)',
 ] as const;
 

@@ -18,13 +18,16 @@ export {
   ENTRIES_PER_WORD,
   MAX_WORDS_PER_READ,
   StatusRegistryClient,
+  checkedAddress,
   wordsToStatusBytes,
   type StatusListInfo,
   type StatusUpdateEvent,
 } from './status-registry-client.js';
 export {
   TrustedIssuerRegistryClient,
+  decodeProposal,
   encodeProposal,
+  type FederationProposal,
   issuerIdOf,
   type ProposalRequest,
   type RegisteredIssuer,

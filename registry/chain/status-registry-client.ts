@@ -1,4 +1,4 @@
-import { Contract, getBytes, hexlify, type ContractRunner, type JsonRpcProvider, type Log } from 'ethers';
+import { Contract, getAddress, getBytes, hexlify, isAddress, type ContractRunner, type JsonRpcProvider, type Log } from 'ethers';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toChainError } from './chain-errors.js';
 import { callView, eventArgument, sendAndWait } from './contract-calls.js';
@@ -55,8 +55,43 @@ export class StatusRegistryClient {
 
   /** Creates a list owned by `owner`; returns its id once the transaction is mined. */
   async createList({ owner, size }: { owner: string; size: number }): Promise<number> {
-    const receipt = await sendAndWait(this.#contract, 'createList', owner, size);
+    const receipt = await sendAndWait(this.#contract, 'createList', checkedAddress(owner), size);
     return Number(eventArgument(this.#contract, receipt, 'ListCreated', 'listId'));
+  }
+
+  /**
+   * Grants list `listId`'s writer role to `account`. Only a current writer
+   * of the list may (the role administers itself; the registry admin cannot).
+   * @throws UrbisError `INVALID_ARGUMENT` (not an address),
+   *   `STATUS_LIST_UNKNOWN`, `CHAIN_NOT_AUTHORIZED` (the signer is not a
+   *   writer of the list), `CHAIN_UNREACHABLE`.
+   */
+  async grantWriter({ listId, account }: { listId: number; account: string }): Promise<void> {
+    await this.#changeWriter('grantRole', listId, account);
+  }
+
+  /**
+   * Revokes list `listId`'s writer role from `account` (the owner's too:
+   * all writers are peers). A list left without writers is frozen for good.
+   * @throws UrbisError as `grantWriter`.
+   */
+  async revokeWriter({ listId, account }: { listId: number; account: string }): Promise<void> {
+    await this.#changeWriter('revokeRole', listId, account);
+  }
+
+  /** Whether `account` holds list `listId`'s writer role. */
+  async isWriter({ listId, account }: { listId: number; account: string }): Promise<boolean> {
+    const role = (await callView(this.#contract, 'writerRole', listId)) as string;
+    return (await callView(this.#contract, 'hasRole', role, checkedAddress(account))) as boolean;
+  }
+
+  async #changeWriter(method: 'grantRole' | 'revokeRole', listId: number, account: string): Promise<void> {
+    const address = checkedAddress(account);
+    if (!Number.isSafeInteger(listId) || listId < 0) throw new UrbisError('INVALID_ARGUMENT', 'a list id is a non-negative integer');
+    // For a list that does not exist, revokeRole would fall to DEFAULT_ADMIN_ROLE (and succeed as a no-op): ask first.
+    await this.listInfo(listId);
+    const role = (await callView(this.#contract, 'writerRole', listId)) as string;
+    await sendAndWait(this.#contract, method, role, address);
   }
 
   /**
@@ -139,6 +174,15 @@ export class StatusRegistryClient {
       logIndex: log.index,
     };
   }
+}
+
+/**
+ * An account address in checksum form.
+ * @throws UrbisError `INVALID_ARGUMENT` when it is not a 20-byte hex address (or a mixed-case one with a wrong checksum).
+ */
+export function checkedAddress(value: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value) || !isAddress(value)) throw new UrbisError('INVALID_ARGUMENT', `"${value}" is not an account address (0x + 40 hex digits)`);
+  return getAddress(value);
 }
 
 /** Converts chain words (128 LSB-first 2-bit entries each) into Token Status List bytes (LSB-first per byte). */

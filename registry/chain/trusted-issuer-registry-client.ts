@@ -1,4 +1,5 @@
 import { AbiCoder, Contract, keccak256, toUtf8Bytes, type ContractRunner, type JsonRpcProvider } from 'ethers';
+import { UrbisError } from '../../core/errors/urbis-error.js';
 import { callView, eventArgument, sendAndWait } from './contract-calls.js';
 import { PROPOSAL_KIND, TRUSTED_ISSUER_REGISTRY_ABI, TRUSTED_ISSUER_REGISTRY_ERRORS, type ProposalKindName } from './contract-abis.js';
 
@@ -59,6 +60,58 @@ export function encodeProposal(request: ProposalRequest): { kind: number; data: 
   }
 }
 
+/** A proposal as the registry holds it, with its data decoded. */
+export interface FederationProposal {
+  proposalId: number;
+  request: ProposalRequest;
+  proposer: string;
+  /** Block timestamp of its creation (epoch seconds). */
+  createdAt: number;
+  executed: boolean;
+}
+
+const KIND_NAMES = Object.fromEntries(Object.entries(PROPOSAL_KIND).map(([name, value]) => [value, name])) as Record<number, ProposalKindName>;
+
+/**
+ * Decodes a proposal's `(kind, data)` as the registry stores it; the inverse of `encodeProposal`.
+ * @throws UrbisError `INVALID_ARGUMENT` for an unknown kind or data that does not decode.
+ */
+export function decodeProposal({ kind, data }: { kind: number; data: string }): ProposalRequest {
+  const name = KIND_NAMES[kind];
+  if (name === undefined) throw new UrbisError('INVALID_ARGUMENT', `unknown proposal kind ${kind}`);
+  try {
+    switch (name) {
+      case 'AdmitMember':
+      case 'RemoveMember':
+        return { kind: name, member: coder.decode(['address'], data)[0] as string };
+      case 'ChangeThreshold':
+        return { kind: name, threshold: Number(coder.decode(['uint256'], data)[0]) };
+      case 'AccreditIssuer': {
+        const [did, controller, keys, types, validFrom, validUntil] = coder.decode(['string', 'address', 'bytes32[]', 'string[]', 'uint64', 'uint64'], data);
+        return {
+          kind: name,
+          did: did as string,
+          controller: controller as string,
+          keyThumbprints: [...(keys as string[])],
+          credentialTypes: [...(types as string[])],
+          validFrom: Number(validFrom),
+          validUntil: Number(validUntil),
+        };
+      }
+      case 'UpdateAccreditation': {
+        const [issuerId, types, validFrom, validUntil] = coder.decode(['bytes32', 'string[]', 'uint64', 'uint64'], data);
+        return { kind: name, issuerId: issuerId as string, credentialTypes: [...(types as string[])], validFrom: Number(validFrom), validUntil: Number(validUntil) };
+      }
+      case 'SuspendIssuer':
+      case 'UnsuspendIssuer':
+      case 'RemoveIssuer':
+        return { kind: name, issuerId: coder.decode(['bytes32'], data)[0] as string };
+    }
+  } catch (cause) {
+    throw new UrbisError('INVALID_ARGUMENT', `proposal data does not decode as ${name}`, { cause });
+  }
+}
+
 /** `issuerId` of a DID: keccak256 of its UTF-8 bytes (as the contract computes it). */
 export function issuerIdOf(did: string): string {
   return keccak256(toUtf8Bytes(did));
@@ -112,6 +165,33 @@ export class TrustedIssuerRegistryClient {
 
   async threshold(): Promise<number> {
     return Number(await callView(this.#contract, 'threshold'));
+  }
+
+  async isMember(account: string): Promise<boolean> {
+    return (await callView(this.#contract, 'isMember', account)) as boolean;
+  }
+
+  /** Number of proposals ever made; ids are `0 .. proposalCount() - 1`. */
+  async proposalCount(): Promise<number> {
+    return Number(await callView(this.#contract, 'proposalCount'));
+  }
+
+  /**
+   * Proposal `proposalId`, decoded.
+   * @throws UrbisError `RESOURCE_NOT_FOUND` (no such proposal), `CHAIN_UNREACHABLE`.
+   */
+  async proposal(proposalId: number): Promise<FederationProposal> {
+    const p = (await callView(this.#contract, 'proposal', proposalId)) as { kind: bigint; proposer: string; data: string; createdAt: bigint; executed: boolean };
+    return { proposalId, request: decodeProposal({ kind: Number(p.kind), data: p.data }), proposer: p.proposer, createdAt: Number(p.createdAt), executed: p.executed };
+  }
+
+  /** Approvals of a proposal that count now (current members, current admissions). */
+  async approvals(proposalId: number): Promise<number> {
+    return Number(await callView(this.#contract, 'approvals', proposalId));
+  }
+
+  async hasApproved({ proposalId, member }: { proposalId: number; member: string }): Promise<boolean> {
+    return (await callView(this.#contract, 'hasApproved', proposalId, member)) as boolean;
   }
 
   /** Every issuer currently registered, read in full (for snapshots). */

@@ -36,9 +36,12 @@ describe('urbis chain (CLI, real hardhat node)', () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/chain\s+start the local chain/);
+    expect(stdout).toMatch(/federation\s+the federation registry/);
   });
 
   it('deploys the registries, writes the deployments file, and shows the addresses checked on chain', async () => {
+    const help = await run(['chain', '--help']);
+    for (const action of ['list-create', 'list-info', 'writer-grant', 'writer-revoke', 'snapshot', 'snapshot-key']) expect(help.stdout).toContain(`urbis chain ${action} `);
     const out = join(dir, 'deployments.json');
     const deployed = await run(['chain', 'deploy', '--rpc', node.url, '--out', out]);
     expect(deployed.stderr).toBe('');

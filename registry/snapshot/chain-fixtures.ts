@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { JsonRpcProvider, NonceManager } from 'ethers';
-import type { PublicJwk } from '../../core/crypto/ports.js';
-import { calculateJwkThumbprint } from '../../core/keys/jwk-thumbprint.js';
-import type { Hasher } from '../../core/crypto/ports.js';
 import type { StatusDelta } from '../chain/status-deltas.js';
 import type { StatusRegistryClient } from '../chain/status-registry-client.js';
-import type { TrustedIssuerRegistryClient } from '../chain/trusted-issuer-registry-client.js';
+import { accreditIssuer as accreditFederationIssuer, chainThumbprints } from '../federation/federation-votes.js';
 import { readListInfo } from '../publish/read-list-from-chain.js';
 import { headBlock } from '../chain/head-block.js';
-import { thumbprintToChain } from './issuer-entries.js';
 import type { SnapshotContent } from './snapshot-content.js';
 
 /**
@@ -53,33 +49,17 @@ export async function applyStatusBatch({
   return waitMined(provider, hash);
 }
 
-/** RFC 7638 thumbprints of keys, in the registry's bytes32 form. */
-export async function chainThumbprints(keys: readonly PublicJwk[], hash: Hasher): Promise<string[]> {
-  return Promise.all(keys.map(async (publicJwk) => thumbprintToChain(await calculateJwkThumbprint({ publicJwk, hash }))));
-}
+/** RFC 7638 thumbprints of keys, in the registry's bytes32 form (now in `registry/federation/`). */
+export { chainThumbprints };
 
-/** Accredits an issuer (propose + execute; enough with a threshold of 1). */
-export async function accreditIssuer({
-  trust,
-  did,
-  controller,
-  keys,
-  credentialTypes,
-  hash,
-  validFrom = 1_700_000_000,
-  validUntil = 2_100_000_000,
-}: {
-  trust: TrustedIssuerRegistryClient;
-  did: string;
-  controller: string;
-  keys: readonly PublicJwk[];
-  credentialTypes: string[];
-  hash: Hasher;
-  validFrom?: number;
-  validUntil?: number;
-}): Promise<void> {
-  const proposalId = await trust.propose({ kind: 'AccreditIssuer', did, controller, keyThumbprints: await chainThumbprints(keys, hash), credentialTypes, validFrom, validUntil });
-  await trust.execute(proposalId);
+/**
+ * Accredits an issuer (propose, and execute — the proposer's approval must
+ * reach the threshold, else the contract refuses). Library code
+ * (`registry/federation/federation-votes.ts`) does the vote.
+ */
+export async function accreditIssuer(args: Parameters<typeof accreditFederationIssuer>[0]): Promise<void> {
+  const outcome = await accreditFederationIssuer(args);
+  if (!outcome.executed) await args.trust.execute(outcome.proposalId);
 }
 
 /** Hardhat `evm_snapshot`: an id to revert the chain to. */

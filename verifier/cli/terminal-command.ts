@@ -25,7 +25,7 @@ const USAGE = `Usage: urbis terminal <action> [options]
   URBIS_TERMINAL_REPORT_URL.
   One process per data folder: while \`serve\` runs, use its HTTP API.
 
-  serve                   Runs the local HTTP API (GET /request, POST /presentations/verify, GET /health)
+  serve                   Runs the local HTTP API (GET /request, POST /presentations/verify, GET /health, GET /openapi.json)
                           until Ctrl-C; syncs from URBIS_CHAIN_RPC every URBIS_TERMINAL_SYNC_SECONDS; with
                           URBIS_TERMINAL_REPORT_URL, pushes its daily counts to that issuer at start and
                           after each successful sync (every URBIS_TERMINAL_SYNC_SECONDS without a chain).

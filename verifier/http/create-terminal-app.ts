@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { readPresentationBody } from './presentation-body.js';
+import { buildTerminalOpenApi } from './openapi/terminal-openapi.js';
 import { problemHandler } from './problem-details.js';
 import { requestLog, routeLabel, type TerminalHttpLog } from './terminal-http-log.js';
 
@@ -33,6 +34,7 @@ const SCREEN_CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; f
  *   (compact QR bytes) or `application/json` `{ presentation, service? }`,
  *   at most 64 KiB, refused before parsing (see `readPresentationBody`).
  * - `GET /health` → 200 `terminal.health()`: counts and ages only.
+ * - `GET /openapi.json` → 200 this API's OpenAPI 3.1 document (`openapi/terminal-openapi.ts`).
  * - `GET /screen/?service=<id>` → the terminal screen (static files of `web/terminal-screen/`);
  *   `GET /web-shared/*` → the modules it shares with the issuer's pages (`web/shared/`).
  *
@@ -73,6 +75,11 @@ export function createTerminalApp({ terminal, log }: { terminal: Terminal; log?:
 
   app.get('/health', routeLabel('GET /health'), (_req, res) => {
     res.json(terminal.health());
+  });
+
+  const openApi = buildTerminalOpenApi();
+  app.get('/openapi.json', routeLabel('GET /openapi.json'), (_req, res) => {
+    res.json(openApi);
   });
 
   for (const [mount, dir] of STATIC_MOUNTS) {

@@ -10,7 +10,7 @@ import type { ProblemCode } from '../../core/errors/problem-type.js';
  */
 
 /** The routes of the API; `unmatched` for any other path (which is not logged). */
-export type TerminalHttpRoute = 'GET /request' | 'POST /presentations/verify' | 'GET /health' | 'unmatched';
+export type TerminalHttpRoute = 'GET /request' | 'POST /presentations/verify' | 'GET /health' | 'GET /openapi.json' | 'unmatched';
 
 /** One log entry: one answered request. */
 export interface TerminalHttpLogEntry {
