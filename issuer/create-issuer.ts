@@ -19,6 +19,7 @@ import { createAuditLog } from './audit/audit-log.js';
 import { createCardPinLogin } from './auth/card-pin-login.js';
 import { createCitizenOtp } from './auth/citizen-otp.js';
 import { createOutboxFileNotifier, type Notifier } from './auth/notifier.js';
+import { createExpiredRowsPurge } from './auth/expired-rows-purge.js';
 import { createSessions } from './auth/sessions.js';
 import { createStaffAccounts } from './auth/staff-accounts.js';
 import { createBackOfficeService } from './back-office/back-office-service.js';
@@ -128,6 +129,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
       pseudonymSecret: config.secrets.pseudonymSecret,
       deferredIntervalSeconds: 5,
       nonceTtlMs: 5 * 60_000,
+      paperValidityDays: config.paperValidityDays,
     },
     jwtVc: async () => {
       const { kid, privateJwk } = await keys.activePrivateJwk();
@@ -253,6 +255,8 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
   };
   const app = createIssuerApp(context);
   let server: Server | undefined;
+  // Expired sign-in rows, hourly (DEFAULT_PURGE_INTERVAL_MS; no configuration knob yet).
+  const purge = createExpiredRowsPurge({ tables: { sessions, otp_challenges: otp }, log });
 
   return {
     ...context,
@@ -268,6 +272,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
       server.keepAliveTimeout = 5_000;
       dispatcher.start({ intervalMs: 1_000 });
       void startPublisher();
+      purge.start();
       const address = server.address();
       const actualPort = typeof address === 'object' && address !== null ? address.port : port;
       return { url: `http://${config.host}:${actualPort}`, server };
@@ -281,6 +286,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
       if (chain !== undefined) (await chain.catch(() => undefined))?.close();
+      await purge.stop();
       outbox.close();
       await database.close();
     },

@@ -18,6 +18,8 @@ const MATRIX: readonly [StaffAction, string | undefined, boolean, boolean, boole
   ['credential.suspend', undefined, true, false, true],
   ['credential.suspend', 'pool', false, true, true],
   ['credential.suspend', 'library', false, false, true],
+  ['paper_card.manage', undefined, true, false, true],
+  ['paper_card.manage', 'pool', true, false, true],
   ['catalogue.manage', undefined, false, false, true],
   ['keys.manage', undefined, false, false, true],
   ['staff.manage', undefined, false, false, true],

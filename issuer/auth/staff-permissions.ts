@@ -7,6 +7,7 @@ export type StaffAction =
   | 'application.decide'
   | 'credential.revoke'
   | 'credential.suspend'
+  | 'paper_card.manage'
   | 'catalogue.manage'
   | 'keys.manage'
   | 'staff.manage'
@@ -20,6 +21,7 @@ export const STAFF_ACTIONS: readonly StaffAction[] = Object.freeze([
   'application.decide',
   'credential.revoke',
   'credential.suspend',
+  'paper_card.manage',
   'catalogue.manage',
   'keys.manage',
   'staff.manage',
@@ -57,6 +59,7 @@ export interface PermissionQuery {
  * | application.read                        | yes                                  | applications including their service only | yes   |
  * | application.decide                      | yes                                  | no                                        | yes   |
  * | credential.revoke, credential.suspend   | ResidentCredential (no `serviceId`)  | their own service's entitlements only     | yes   |
+ * | paper_card.manage (print, reprint, revoke a citizen's paper card at the counter) | yes | no              | yes   |
  * | catalogue/keys/staff/webhooks.manage    | no                                   | no                                        | yes   |
  * | import.run, audit.read                  | no                                   | no                                        | yes   |
  *
@@ -75,7 +78,7 @@ export function can({ staff, action, serviceId = null }: PermissionQuery): boole
     case 'admin':
       return STAFF_ACTIONS.includes(action);
     case 'clerk':
-      if (action === 'application.read' || action === 'application.decide') return true;
+      if (action === 'application.read' || action === 'application.decide' || action === 'paper_card.manage') return true;
       if (action === 'credential.revoke' || action === 'credential.suspend') return serviceId === null;
       return false;
     case 'service_manager':

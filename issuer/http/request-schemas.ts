@@ -64,6 +64,7 @@ export const REQUEST_SCHEMAS = {
     properties: { formats: { type: 'array', items: { enum: ['dc+sd-jwt', 'vc+sd-jwt', 'jwt_vc_json'] }, minItems: 1, uniqueItems: true } },
     additionalProperties: false,
   },
+  PaperCardRequest: { type: 'object', properties: { language: { enum: ['es', 'en', 'fr'] } }, additionalProperties: false },
   OtpStart: { type: 'object', properties: { email: text(254) }, required: ['email'], additionalProperties: false },
   OtpVerify: { type: 'object', properties: { challengeId: text(200), code: { type: 'string', pattern: '^[0-9]{4,10}$' } }, required: ['challengeId', 'code'], additionalProperties: false },
   CardLogin: { type: 'object', properties: { cardNumber: { type: 'string', pattern: '^[0-9]{10}$' }, pin: { type: 'string', pattern: '^[0-9]{4,8}$' } }, required: ['cardNumber', 'pin'], additionalProperties: false },

@@ -49,6 +49,21 @@ export interface IssuanceSettings {
   deferredIntervalSeconds: number;
   /** Lifetime of a c_nonce, ms. */
   nonceTtlMs: number;
+  /** Validity of printed paper passes, days (issue #8: short, since paper can be copied). Default 90. */
+  paperValidityDays?: number;
+}
+
+/** Default validity of a printed paper pass, days. */
+export const DEFAULT_PAPER_VALIDITY_DAYS = 90;
+
+/** One printed paper pass, as issued (issue #8). */
+export interface IssuedPaperPass {
+  serviceId: string;
+  /** The `PaperServicePass` (dc+sd-jwt, bearer: no holder key, no key binding). */
+  credential: string;
+  batchId: string;
+  /** Epoch seconds. */
+  validUntil: number;
 }
 
 /**
@@ -101,16 +116,20 @@ export function createCredentialIssuance({
     holderKeys,
     grant,
     citizen: known,
+    requester,
   }: {
     citizenId: string;
     configurationId: string;
     parsed: ParsedCredentialConfigurationId;
-    holderKeys: readonly PublicJwk[];
-    /** The grant of the access token (audited). */
-    grant: AccessTokenGrant;
+    /** One per copy; `undefined` for the copy of a bearer credential (a paper pass). */
+    holderKeys: readonly (PublicJwk | undefined)[];
+    /** The grant of the access token (audited), or `paper` for a printed pass. */
+    grant: AccessTokenGrant | 'paper';
     /** The citizen, when the caller just read them. */
     citizen?: Citizen;
-  }): Promise<{ credentials: string[]; batchId: string }> {
+    /** Who asked, when not the citizen through their wallet (a clerk printing at the counter). */
+    requester?: { kind: 'citizen' | 'staff'; id: string };
+  }): Promise<{ credentials: string[]; batchId: string; validUntil: number }> {
     const citizen = known ?? (await citizens.citizen(citizenId));
     checkNotRestricted(citizen);
     const at = now();
@@ -125,7 +144,8 @@ export function createCredentialIssuance({
       const choice = (await citizens.choices(citizenId)).find((c) => c.service_id === parsed.serviceId);
       if (choice === undefined) throw new UrbisError('STATE_CONFLICT', 'this service is not among the citizen\'s chosen services');
       claims = (await entitlementClaims({ citizenId, serviceId: choice.service_id, tier: choice.tier, municipality: settings.municipality, pseudonymSecret: settings.pseudonymSecret })) as unknown as Record<string, unknown>;
-      validUntil = validFrom + settings.validityDays * 86_400;
+      const days = parsed.credentialType === 'PaperServicePass' ? (settings.paperValidityDays ?? DEFAULT_PAPER_VALIDITY_DAYS) : settings.validityDays;
+      validUntil = validFrom + days * 86_400;
     }
     const signingKey = await keys.activeSigningKey();
     const jwtVcIssuer = parsed.format === 'jwt_vc_json' ? await jwtVc?.() : undefined;
@@ -136,7 +156,7 @@ export function createCredentialIssuance({
       try {
         const { credentials, listId } = await issueInTransaction(batchId);
         await statusLists.countAllocated({ listId, count: holderKeys.length });
-        return { credentials, batchId };
+        return { credentials, batchId, validUntil };
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= MAX_ALLOCATION_ATTEMPTS) throw error;
         statusLists.forget();
@@ -161,7 +181,7 @@ export function createCredentialIssuance({
               await issue({
                 type: ['VerifiableCredential', parsed.credentialType],
                 claims,
-                subjectId: createDidJwk(holderKeys[i]!),
+                subjectId: createDidJwk(holderKeys[i] ?? fail('a jwt_vc_json credential needs a holder key')),
                 issuerDid,
                 validFrom: new Date(validFrom * 1000),
                 validUntil: new Date(validUntil * 1000),
@@ -181,10 +201,10 @@ export function createCredentialIssuance({
             validUntil,
             issuedAt: Math.floor(at / 1000),
             crypto: { hash: crypto.hash, hashBase64url: crypto.hashBase64url, randomBytes: crypto.randomBytes },
-            copies: holderKeys.map((holderPublicJwk, i) => ({ holderPublicJwk, statusIndex: entries[i]!.index })),
+            copies: holderKeys.map((holderPublicJwk, i) => (holderPublicJwk === undefined ? { statusIndex: entries[i]!.index } : { holderPublicJwk, statusIndex: entries[i]!.index })),
           });
         }
-        await audit.record({ actor: { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length, grant } }, tx);
+        await audit.record({ actor: requester ?? { kind: 'citizen', id: citizenId }, action: 'credential.issued', target: { kind: 'batch', id: batchId }, detail: { configurationId, copies: holderKeys.length, grant } }, tx);
         return { credentials: out, listId: entries[0]!.listId };
       });
     }
@@ -275,12 +295,46 @@ export function createCredentialIssuance({
       }
     },
 
+    /**
+     * Printed paper passes (issue #8): one bearer `PaperServicePass` per
+     * service the citizen chose, each its own batch of one copy with its own
+     * status entry, valid {@link DEFAULT_PAPER_VALIDITY_DAYS} days (or
+     * `paperValidityDays`). Same entitlement rules as the wallet's copies:
+     * processing not restricted, the latest application validated (or none,
+     * for card holders imported from the old card system), claims
+     * read from the current record. Audited as `credential.issued` with
+     * grant `paper` and the requester (the citizen printing at home, or the
+     * clerk at the counter). Replacing an earlier card is the caller's
+     * step (see the paper card service).
+     * @throws UrbisError `PROCESSING_RESTRICTED`; `STATE_CONFLICT` (application
+     *   not validated, or no service chosen); `STATUS_INDICES_EXHAUSTED`.
+     */
+    async paperPasses({ citizenId, requester }: { citizenId: string; requester: { kind: 'citizen' | 'staff'; id: string } }): Promise<IssuedPaperPass[]> {
+      const citizen = await citizens.citizen(citizenId);
+      checkNotRestricted(citizen);
+      // Card holders imported from the old card system have no application: they are ready.
+      if ((await readiness(citizenId)) !== 'ready') throw new UrbisError('STATE_CONFLICT', 'a paper card is printed once the application is validated');
+      const choices = await citizens.choices(citizenId);
+      if (choices.length === 0) throw new UrbisError('STATE_CONFLICT', 'no service is chosen: a paper card carries the chosen services');
+      const passes: IssuedPaperPass[] = [];
+      for (const choice of choices) {
+        const parsed: ParsedCredentialConfigurationId = { credentialType: 'PaperServicePass', format: 'dc+sd-jwt', serviceId: choice.service_id };
+        const { credentials, batchId, validUntil } = await issueBatch({ citizenId, configurationId: `paper:${choice.service_id}`, parsed, holderKeys: [undefined], grant: 'paper', citizen, requester });
+        passes.push({ serviceId: choice.service_id, credential: credentials[0]!, batchId, validUntil });
+      }
+      return passes;
+    },
+
     /** Withdraws a citizen's pending deferred requests (rejection, erasure). */
     async withdrawDeferred(citizenId: string): Promise<void> {
       await db.updateTable('deferred_issuances').set({ state: 'withdrawn', holder_keys: '[]' }).where('citizen_id', '=', citizenId).where('state', '=', 'pending').execute();
     },
   };
   return service;
+}
+
+function fail(message: string): never {
+  throw new UrbisError('CREDENTIAL_REQUEST_INVALID', message);
 }
 
 function checkNotRestricted(citizen: Citizen): void {
