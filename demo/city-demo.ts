@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { writeDeploymentsFile } from '../registry/chain/deployments-file.js';
 import { freePort } from '../registry/testing/hardhat-node.js';
 import { DEMO_CITIES, DEMO_CITIZENS, type DemoCitySpec } from './city/demo-cities.js';
-import { startDemoChain } from './city/demo-chain.js';
+import { startDemoChain, type DemoChain } from './city/demo-chain.js';
 import { startDemoIssuer, type DemoIssuer, type DemoStaffAccount } from './city/demo-issuer.js';
 import { DEMO_TERMINAL_ID, startDemoTerminal, type DemoTerminal } from './city/demo-terminal.js';
 import { startDemoWalletServer } from './city/demo-wallet-server.js';
@@ -45,8 +45,8 @@ export interface CityDemo {
   offers: SeededOffer[];
   /** Staff accounts per city (admin and clerk), for the back office. */
   staff: Record<DemoCitySpec['cityId'], DemoStaffAccount[]>;
-  /** The running parts, for tests and for the web pages to come. */
-  parts: { issuers: Record<DemoCitySpec['cityId'], DemoIssuer>; terminal: DemoTerminal };
+  /** The running parts, for tests and for the web pages to come (`chain.connection` talks to the node directly, never through `clientRpcUrl`). */
+  parts: { chain: DemoChain; issuers: Record<DemoCitySpec['cityId'], DemoIssuer>; terminal: DemoTerminal };
   /** Stops the terminal, the issuers and the chain (idempotent). */
   stop(): Promise<void>;
 }
@@ -66,6 +66,26 @@ export interface CityDemoOptions {
   log?: (line: string) => void;
   /** How often the terminal syncs from the chain (default 5 s). */
   terminalSyncSeconds?: number;
+  /**
+   * The JSON-RPC URL the chain's clients use — both issuers' status
+   * publishers and the terminal's sync — in place of the node's own URL
+   * (the default). The soak puts a loopback proxy there to take the chain
+   * away and bring it back; it must forward to the node at `ports.chain`.
+   * The demo's own deployment and governance talk to the node directly.
+   */
+  clientRpcUrl?: string;
+  /** Hears every operator event of the issuers (all of them, not only those with a code) and every terminal sync outcome. */
+  onEvent?: (event: CityDemoEvent) => void;
+}
+
+/** An operator event: which part, what happened, an error code; never anything personal. */
+export interface CityDemoEvent {
+  source: DemoCitySpec['cityId'] | 'terminal';
+  /** An issuer's event (`publisher.retry`, `publisher.batch-confirmed`, `chain.unreachable`, …), or `terminal.synced` / `terminal.sync-failed`. */
+  event: string;
+  code?: string;
+  /** The block a successful terminal sync reached. */
+  block?: number;
 }
 
 /** The subfolders the demo owns under `baseDir`. */
@@ -82,7 +102,7 @@ const OWNED = ['gijon', 'oviedo', 'terminal', 'wallet', 'policies.json', 'deploy
  * process.once('SIGINT', () => void demo.stop());
  * ```
  */
-export async function startCityDemo({ baseDir, ports = {}, seed = true, log = () => undefined, terminalSyncSeconds = 5 }: CityDemoOptions): Promise<CityDemo> {
+export async function startCityDemo({ baseDir, ports = {}, seed = true, log = () => undefined, terminalSyncSeconds = 5, clientRpcUrl, onEvent = () => undefined }: CityDemoOptions): Promise<CityDemo> {
   const base = resolve(baseDir);
   await mkdir(base, { recursive: true, mode: 0o700 });
   if (existsSync(join(base, 'demo.json'))) {
@@ -114,6 +134,8 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
     stoppers.push({ name: 'chain', stop: chain.stop });
     writeDeploymentsFile({ path: join(base, 'deployments.json'), deployment: chain.deployment });
     log(`  StatusRegistry ${chain.deployment.statusRegistry}, TrustedIssuerRegistry ${chain.deployment.trustedIssuerRegistry} (members: Gijón, Oviedo; threshold 1)`);
+    const rpcUrl = clientRpcUrl ?? chain.node.url;
+    if (rpcUrl !== chain.node.url) log(`  the issuers' publishers and the terminal reach the chain through ${rpcUrl}`);
 
     const issuers = {} as Record<DemoCitySpec['cityId'], DemoIssuer>;
     for (const city of DEMO_CITIES) {
@@ -123,8 +145,10 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
         port: chosen[city.cityId],
         dataDir: join(base, city.cityId),
         chain,
+        rpcUrl,
         // Operator events with a code are problems worth showing; routine events stay quiet.
         log: (entry) => {
+          onEvent({ source: city.cityId, event: entry.event, ...(entry.code === undefined ? {} : { code: entry.code }) });
           if (entry.code !== undefined) log(`  [${city.cityId}] ${entry.event} ${entry.code}`);
         },
       });
@@ -139,8 +163,10 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
       chain,
       issuers: Object.values(issuers),
       gijon: issuers.gijon,
+      rpcUrl,
       syncSeconds: terminalSyncSeconds,
       log: (entry) => log(`  [terminal] ${JSON.stringify(entry)}`),
+      onSync: (outcome) => onEvent(outcome.ok ? { source: 'terminal', event: 'terminal.synced', block: outcome.block } : { source: 'terminal', event: 'terminal.sync-failed', code: outcome.code }),
     });
     stoppers.push({ name: 'terminal', stop: terminal.stop });
 
@@ -178,7 +204,7 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
       urls,
       offers,
       staff,
-      parts: { issuers, terminal },
+      parts: { chain, issuers, terminal },
       stop: () => {
         stopping ??= (async () => {
           log('stopping the wallet page, the terminal, the issuers and the chain…');

@@ -8,7 +8,7 @@ import { createMemoryStorage, createWalletStore, type WalletStore } from '../hol
 import { TEST_KDF } from '../holder-wallet/testing/wallet-fixtures.js';
 import { receiveOffer, trustIssuer } from '../holder-wallet/wallet/index.js';
 import type { TerminalVerdict } from '../verifier/terminal/terminal.js';
-import { startCityDemo, type CityDemo } from '../demo/city-demo.js';
+import { startCityDemo, type CityDemo, type CityDemoEvent } from '../demo/city-demo.js';
 import type { SeededOffer } from '../demo/city/seed-citizens.js';
 
 /**
@@ -25,10 +25,11 @@ describe('city demo: chain, two federated cities, a terminal, seeded citizens', 
   let demo: CityDemo;
   let dir: string;
   const now = (): number => Math.floor(Date.now() / 1000);
+  const events: CityDemoEvent[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'urbis-demo-city-'));
-    demo = await startCityDemo({ baseDir: dir, ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0, wallet: 0 }, terminalSyncSeconds: 1 });
+    demo = await startCityDemo({ baseDir: dir, ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0, wallet: 0 }, terminalSyncSeconds: 1, onEvent: (event) => events.push(event) });
   }, 90_000);
 
   afterAll(async () => {
@@ -121,6 +122,17 @@ describe('city demo: chain, two federated cities, a terminal, seeded citizens', 
     }
     expect(verdict).toMatchObject({ ok: false, failures: [expect.objectContaining({ code: 'STATUS_REVOKED' })] });
   }, 45_000);
+
+  it('reports operator events (the revocation confirmed by Gijón\'s publisher, the terminal\'s syncs) with a source, an event, a code or a block only', async () => {
+    expect(events).toContainEqual({ source: 'gijon', event: 'publisher.batch-confirmed' });
+    const synced = events.filter((e) => e.event === 'terminal.synced');
+    expect(synced.length).toBeGreaterThan(0);
+    expect(synced.every((e) => e.source === 'terminal' && Number.isInteger(e.block))).toBe(true);
+    // The chain's clients talk to the node itself when no clientRpcUrl is given: the terminal never failed a sync here.
+    expect(events.filter((e) => e.event === 'terminal.sync-failed')).toEqual([]);
+    expect(new Set(events.flatMap((e) => Object.keys(e)))).toEqual(new Set(['source', 'event', ...(events.some((e) => e.code !== undefined) ? ['code'] : []), 'block']));
+    expect(demo.parts.chain.node.url).toBe(demo.urls.chainRpc);
+  });
 
   it('stop() stops the terminal, both issuers and the chain: no port listens afterwards', async () => {
     const ports = [demo.urls.chainRpc, demo.urls.terminal.api, ...Object.values(demo.urls.issuers).map((i) => i.api)].map((u) => Number(new URL(u).port));

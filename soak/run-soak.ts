@@ -1,27 +1,41 @@
 /**
  * The reliability run (issue 7): the city demo (Hardhat, two issuers with
  * their publishers, Gijón's pool terminal) under load through the real HTTP
- * APIs for a bounded time, on loopback only, with one issuer restarted
- * mid-run on the same SQLite file and port. At the end: every revocation
- * is visible at the terminal after a final sync, no credential was issued
- * twice, and the terminal's files and log lines hold no personal data.
+ * APIs for a bounded time, on loopback only, with the chain node "restarted"
+ * (taken away and brought back) and one issuer restarted mid-run on the
+ * same SQLite file and port. At the end: every revocation is visible at the
+ * terminal after a final sync, no credential was issued twice, the
+ * terminal's files and log lines hold no personal data, and every chain
+ * outage was felt and recovered from.
  *
  * `npx tsx soak/run-soak.ts [--seconds 120] [--dir <folder>]`: prints the
  * figures and exits 0 only when every check passes.
  *
- * Not done here: chain outages. `startCityDemo` gives the issuers and the
- * terminal the Hardhat node's own URL (`chain.node.url`, `chain.connection`)
- * and takes no other RPC URL, so a loopback JSON-RPC proxy cannot be put in
- * between without changing demo code; the publisher is not exposed by
- * `DemoIssuer` either, so it cannot be paused from here.
+ * Chain outages: a restarted Hardhat node is a new, empty chain (the pinned
+ * Hardhat 2.29.1 / EDR 0.12 has no state dump/load RPC), so the node keeps
+ * running and every chain client — both issuers' status publishers and the
+ * terminal's sync — reaches it through a loopback TCP proxy
+ * (`chain-outage-proxy.ts`) that refuses connections and cuts open ones for
+ * a few seconds: once per 50 s of run (at least once), then comes back on
+ * the same URL. During each outage the back office revokes one more
+ * entitlement; it must reach the chain once the node is back.
+ *
+ * Rate limits: each simulated citizen talks to the issuers from its own
+ * loopback address (127.0.x.y, `loopback-fetch.ts`), as real citizens come
+ * from their own, so the issuers' per-address limits (enrolment 20 per
+ * 15 min, token 20 per min) apply per citizen and keep their defaults.
+ * Staff work from 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startCityDemo, type CityDemo } from '../demo/city-demo.js';
+import { startCityDemo, type CityDemo, type CityDemoEvent } from '../demo/city-demo.js';
 import type { DemoIssuer } from '../demo/city/demo-issuer.js';
+import { freePort } from '../registry/testing/hardhat-node.js';
+import { startChainOutageProxy } from './chain-outage-proxy.js';
+import { createLoopbackFetch, loopbackClientAddress, type LoopbackFetch } from './loopback-fetch.js';
 import { readOutboxFile } from '../issuer/auth/notifier.js';
 import { createIssuer } from '../issuer/create-issuer.js';
 import { documentForm, enrolmentBody, samplePdf } from '../issuer/testing/city-data.js';
@@ -56,22 +70,52 @@ export interface SoakReport {
   latencyMs: { p50: number; p99: number };
   revocations: number;
   issuerRestarts: number;
-  /** Chain outages survived: always 0 here (see the file's header). */
+  /** Chain outages begun and ended (the chain's clients saw the node gone, then back). */
   outagesSurvived: number;
+  /** Each chain outage's figures. */
+  outages: OutageFigures[];
+  /** Distinct loopback addresses the citizens came from. */
+  clientAddresses: number;
   /** Errors the citizen loops met (e.g. while the issuer restarted), by message prefix. */
   loopErrors: Record<string, number>;
   checks: {
     revocationsVisible: { ok: boolean; detail: string };
     noDoubleIssuance: { ok: boolean; detail: string };
     terminalForgets: { ok: boolean; detail: string };
+    chainOutagesRecovered: { ok: boolean; detail: string };
   };
   ok: boolean;
+}
+
+/** One chain outage, as the soak saw it. Times in ms; "after" means after the chain came back. */
+export interface OutageFigures {
+  /** When it began, seconds after the load started. */
+  atSeconds: number;
+  downMs: number;
+  /** Open chain connections the outage cut. */
+  connectionsCut: number;
+  /** Terminal syncs that failed from the outage's start until the first successful one after it. */
+  failedSyncs: number;
+  /** Publisher retries (both issuers; `publisher.retry` and `chain.unreachable` events) from the start until the revocations were published. */
+  failedPublishes: number;
+  /** Revocations made while the chain was away. */
+  revocationsDuring: number;
+  /** Presentations the terminal accepted while the chain was away (from the snapshot held). */
+  acceptedDuring: number;
+  /** Whether the terminal held a snapshot, never older than the one at the start, all through the outage. */
+  snapshotKept: boolean;
+  /** First successful terminal sync after (undefined: none within 60 s). */
+  terminalSyncedAfterMs?: number;
+  /** Every status entry revoked during the outage reads revoked on chain, after (undefined: not within 60 s). */
+  revocationsPublishedAfterMs?: number;
 }
 
 interface Citizen {
   cityId: CityId;
   reference: string;
   store: WalletStore;
+  /** The citizen's own connection to the issuers (from its own loopback address). */
+  fetch: LoopbackFetch;
   /** Every personal value given at enrolment (for the privacy scan). */
   personal: string[];
 }
@@ -90,15 +134,30 @@ const letters = (n: number): string => [...randomBytes(n)].map((b) => String.fro
 export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => undefined }: SoakOptions = {}): Promise<SoakReport> {
   const baseDir = dir ?? (await mkdtemp(join(tmpdir(), 'urbis-soak-')));
   const demoLines: string[] = [];
-  const demo: CityDemo = await startCityDemo({
-    baseDir,
-    ports: { chain: 0, gijon: 0, oviedo: 0, terminal: 0, wallet: 0 },
-    seed: false,
-    terminalSyncSeconds: 1,
-    log: (line) => {
-      demoLines.push(line);
-    },
-  });
+  /** Every operator event of the issuers and the terminal, with the time it was heard. */
+  const events: { at: number; event: CityDemoEvent }[] = [];
+  const hear = (event: CityDemoEvent): void => {
+    events.push({ at: Date.now(), event });
+  };
+  const chainPort = await freePort();
+  const proxy = await startChainOutageProxy({ target: { host: '127.0.0.1', port: chainPort } });
+  let demo: CityDemo;
+  try {
+    demo = await startCityDemo({
+      baseDir,
+      ports: { chain: chainPort, gijon: 0, oviedo: 0, terminal: 0, wallet: 0 },
+      seed: false,
+      terminalSyncSeconds: 1,
+      clientRpcUrl: proxy.url,
+      onEvent: hear,
+      log: (line) => {
+        demoLines.push(line);
+      },
+    });
+  } catch (error) {
+    await proxy.stop();
+    throw error;
+  }
   const issuers = demo.parts.issuers;
   let restarted: Awaited<ReturnType<typeof createIssuer>> | undefined;
 
@@ -113,21 +172,34 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     revocations: 0,
     issuerRestarts: 0,
     outagesSurvived: 0,
+    outages: [],
+    clientAddresses: 0,
     loopErrors: {},
     checks: {
       revocationsVisible: { ok: false, detail: 'not run' },
       noDoubleIssuance: { ok: false, detail: 'not run' },
       terminalForgets: { ok: false, detail: 'not run' },
+      chainOutagesRecovered: { ok: false, detail: 'not run' },
     },
     ok: false,
   };
   const latencies: number[] = [];
   const all: Citizen[] = [];
   const revoked: Citizen[] = [];
+  /** When each revocation was made (ms). */
+  const revokedAt = new Map<Citizen, number>();
   const tokens = new Map<string, string>();
+  /** The outage in progress (presentations accepted meanwhile are counted in it). */
+  let currentOutage: OutageFigures | undefined;
 
-  async function call(issuer: DemoIssuer, method: string, path: string, { token, json, body, expected }: { token?: string; json?: unknown; body?: FormData; expected: number }): Promise<Record<string, unknown>> {
-    const response = await fetch(`${issuer.url}${path}`, {
+  /** An issuer API call; `from`: the citizen's own connection (default: the staff's, from 127.0.0.1). */
+  async function call(
+    issuer: DemoIssuer,
+    method: string,
+    path: string,
+    { token, json, body, expected, from = fetch }: { token?: string; json?: unknown; body?: FormData; expected: number; from?: LoopbackFetch },
+  ): Promise<Record<string, unknown>> {
+    const response = await from(`${issuer.url}${path}`, {
       method,
       headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(json !== undefined ? { body: JSON.stringify(json) } : body !== undefined ? { body } : {}),
@@ -165,7 +237,9 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     const street = `${pick(STREETS)} ${10 + (randomBytes(1)[0]! % 89)}, ${1 + (randomBytes(1)[0]! % 9)}º ${randomBytes(2).toString('hex').toUpperCase()}`;
     const email = `${givenName.toLowerCase()}.${randomBytes(4).toString('hex')}@example.org`;
     const services = cityId === 'gijon' ? [{ service_id: 'pools', tier: 'standard' }] : [{ service_id: 'library', tier: 'standard' }];
+    const from = createLoopbackFetch({ localAddress: loopbackClientAddress(report.clientAddresses++) });
     const enrolled = await call(issuer, 'POST', '/front-office/enrolments', {
+      from,
       json: enrolmentBody({
         given_name: givenName,
         family_name: familyName,
@@ -179,7 +253,7 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     });
     const reference = (enrolled['application'] as { reference: string }).reference;
     const session = (enrolled['session'] as { token: string }).token;
-    await call(issuer, 'POST', '/front-office/me/documents', { token: session, body: documentForm({ kind: 'proof_of_address', bytes: samplePdf(`URBIS-SOAK-PROOF-${reference}`) }), expected: 201 });
+    await call(issuer, 'POST', '/front-office/me/documents', { from, token: session, body: documentForm({ kind: 'proof_of_address', bytes: samplePdf(`URBIS-SOAK-PROOF-${reference}`) }), expected: 201 });
     try {
       await call(issuer, 'POST', `/back-office/applications/${reference}/decision`, { token: await staffToken(issuer, 'clerk'), json: { decision: 'validate' }, expected: 200 });
     } catch (error) {
@@ -188,15 +262,15 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
       throw error;
     }
     report.enrolments++;
-    const offer = await call(issuer, 'POST', '/front-office/me/offers', { token: session, expected: 201 });
+    const offer = await call(issuer, 'POST', '/front-office/me/offers', { from, token: session, expected: 201 });
     const entries = (await readOutboxFile({ path: issuer.config.notifierOutboxPath })).filter((e) => e.to.email === email);
     const txCode = /(\d{6})/.exec(entries.at(-1)?.text ?? '')?.[1];
     if (txCode === undefined) throw new Error(`${cityId} no tx_code in the outbox`);
     const store = await createWalletStore({ storage: createMemoryStorage(), passphrase: 'correct horse battery staple', kdf: TEST_KDF });
     await trustIssuer({ store, issuerUrl: issuer.url, name: issuer.city.cityName, now: now() });
-    const received = await receiveOffer({ store, offer: offer['deepLink'] as string, txCode });
+    const received = await receiveOffer({ store, offer: offer['deepLink'] as string, txCode, fetch: from });
     if (received.configurations.some((c) => c.outcome !== 'received')) throw new Error(`${cityId} offer not fully received`);
-    const citizen: Citizen = { cityId, reference, store, personal: [givenName, familyName, `${givenName} ${familyName}`, birthdate, street, email, reference, txCode] };
+    const citizen: Citizen = { cityId, reference, store, fetch: from, personal: [givenName, familyName, `${givenName} ${familyName}`, birthdate, street, email, reference, txCode] };
     all.push(citizen);
     return citizen;
   }
@@ -215,6 +289,7 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     if (response.status !== 200) throw new Error(`terminal POST /presentations/verify ${response.status}`);
     report.presentations++;
     if (verdict.ok) report.accepted++;
+    if (verdict.ok && currentOutage !== undefined) currentOutage.acceptedDuring++;
     else for (const code of new Set(failureCodes(verdict))) report.rejected[code] = (report.rejected[code] ?? 0) + 1;
     return verdict;
   }
@@ -229,6 +304,7 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     await call(issuer, 'POST', `/back-office/credentials/${batch.id}/status`, { token: auth, json: { action: 'revoke', reason: 'issuer-decision' }, expected: 200 });
     report.revocations++;
     revoked.push(citizen);
+    revokedAt.set(citizen, Date.now());
   }
 
   const deadline = Date.now() + seconds * 1000;
@@ -273,7 +349,7 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
       const cityId: CityId = (index + round) % 3 === 2 ? 'oviedo' : 'gijon';
       round++;
       try {
-        // Enrolment is rate limited per client address (20 per 15 min on loopback): when refused, an enrolled citizen comes back instead.
+        // One loop round in three a new citizen enrols (from a new address); the others, an enrolled citizen comes back.
         let citizen: Citizen | undefined;
         if (round % 3 === 1 || active.length === 0) {
           try {
@@ -307,7 +383,7 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     const gijon = issuers.gijon;
     log('restarting Gijón’s issuer (same SQLite file, same port)…');
     await gijon.stop();
-    restarted = await createIssuer({ config: gijon.config });
+    restarted = await createIssuer({ config: gijon.config, log: (entry) => hear({ source: 'gijon', event: entry.event, ...(entry.code === undefined ? {} : { code: entry.code }) }) });
     // The port may linger for a moment after close.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -324,9 +400,113 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
     log('Gijón’s issuer is back');
   }
 
+  /** The status entries (list id, index) of the citizen's pools copies: what a revocation of its batch writes on chain. */
+  async function poolsEntries(citizen: Citizen): Promise<{ listId: number; index: number }[]> {
+    const issuer = issuers[citizen.cityId];
+    const out: { listId: number; index: number }[] = [];
+    for (const stored of (await citizen.store.load()).credentials.filter((c) => c.serviceId === 'pools')) {
+      const entry = statusEntry(issuerPayload(stored.credential));
+      const hash = entry?.lastIndexOf('#') ?? -1;
+      if (entry === undefined || entry.slice(0, hash) !== issuer.statusListUri) throw new Error(`${citizen.cityId} a pools copy with an unexpected status entry`);
+      out.push({ listId: issuer.listId, index: Number(entry.slice(hash + 1)) });
+    }
+    return out;
+  }
+
+  /** Waits (until `since + ms`) for `done()` to hold: the ms from `since` until it did, or undefined. */
+  async function within(since: number, ms: number, done: () => boolean | Promise<boolean>): Promise<number | undefined> {
+    for (;;) {
+      if (await done()) return Date.now() - since;
+      if (Date.now() - since > ms) return undefined;
+      await sleep(100);
+    }
+  }
+
+  /** Outages: how many, when (ms after the load starts), how long. */
+  const outageCount = Math.max(1, Math.floor(seconds / 50));
+  const outageMs = Math.min(8, Math.max(4, Math.round(seconds / 15))) * 1000;
+  const outageStarts = Array.from({ length: outageCount }, (_, k) => Math.round(seconds * 1000 * (outageCount === 1 ? 0.2 : 0.2 + (0.5 * k) / (outageCount - 1))));
+  const loadStarted = Date.now();
+  /** Measurements of each outage's recovery, which go on while the load continues. */
+  const recoveries: Promise<void>[] = [];
+
+  /** One outage: the chain goes away; the back office revokes meanwhile; the chain comes back; recovery is measured in the background. */
+  async function chainOutage(startAt: number): Promise<void> {
+    await sleep(Math.max(0, loadStarted + startAt - Date.now()));
+    const snapshot = demo.parts.terminal.opened.snapshot;
+    const blockBefore = snapshot.current()?.syncPoint.blockNumber ?? -1;
+    const figures: OutageFigures = { atSeconds: Math.round((Date.now() - loadStarted) / 100) / 10, downMs: 0, connectionsCut: 0, failedSyncs: 0, failedPublishes: 0, revocationsDuring: 0, acceptedDuring: 0, snapshotKept: true };
+    const cutBefore = proxy.stats().cut;
+    log(`chain outage ${report.outages.length + 1}: the node is away for ${outageMs / 1000} s…`);
+    const began = Date.now();
+    await proxy.outage();
+    currentOutage = figures;
+    report.outages.push(figures);
+    const watchSnapshot = setInterval(() => {
+      const held = snapshot.current();
+      if (held === undefined || held.syncPoint.blockNumber < blockBefore) figures.snapshotKept = false;
+    }, 100);
+    const during: Citizen[] = [];
+    try {
+      // The back office revokes one Gijón entitlement while the chain is away (an idle citizen holding one).
+      const revokeOne = async (): Promise<void> => {
+        while (Date.now() < began + outageMs - 500) {
+          const candidate = active.find((c) => c.cityId === 'gijon' && !busy.has(c) && !revoked.includes(c));
+          if (candidate !== undefined) {
+            busy.add(candidate);
+            try {
+              retire(candidate);
+              await revoke(candidate);
+              return;
+            } finally {
+              busy.delete(candidate);
+            }
+          }
+          await sleep(200);
+        }
+      };
+      await Promise.all([revokeOne().catch(countError), sleep(outageMs)]);
+    } finally {
+      await proxy.restore();
+      clearInterval(watchSnapshot);
+      currentOutage = undefined;
+    }
+    const restoredAt = Date.now();
+    figures.downMs = restoredAt - began;
+    figures.connectionsCut = proxy.stats().cut - cutBefore;
+    report.outagesSurvived++;
+    for (const [citizen, at] of revokedAt) if (at >= began && at <= restoredAt) during.push(citizen);
+    figures.revocationsDuring = during.length;
+    log(`chain outage ${report.outages.length}: the node is back (${during.length} revocations made meanwhile)`);
+
+    recoveries.push(
+      (async () => {
+        const entries = (await Promise.all(during.map((c) => poolsEntries(c)))).flat();
+        const chainStatus = demo.parts.chain.status; // the node directly, not through the proxy
+        const [synced, published] = await Promise.all([
+          within(restoredAt, 60_000, () => events.some((e) => e.at >= restoredAt && e.event.event === 'terminal.synced')),
+          entries.length === 0 ? undefined : within(restoredAt, 60_000, async () => (await Promise.all(entries.map((e) => chainStatus.statusOf(e)))).every((v) => v === 1)),
+        ]);
+        if (synced !== undefined) figures.terminalSyncedAfterMs = synced;
+        if (published !== undefined) figures.revocationsPublishedAfterMs = published;
+        const syncedAt = restoredAt + (synced ?? 60_000);
+        const publishedAt = restoredAt + (published ?? 60_000);
+        figures.failedSyncs = events.filter((e) => e.at >= began && e.at <= syncedAt && e.event.event === 'terminal.sync-failed').length;
+        figures.failedPublishes = events.filter((e) => e.at >= began && e.at <= publishedAt && e.event.source !== 'terminal' && (e.event.event === 'publisher.retry' || e.event.event === 'chain.unreachable')).length;
+      })().catch(countError),
+    );
+  }
+
   try {
-    log(`load for ${seconds} s with ${citizens} concurrent citizen loops…`);
-    await Promise.all([...Array.from({ length: citizens }, (_, i) => citizenLoop(i)), restartGijonHalfway().catch(countError)]);
+    log(`load for ${seconds} s with ${citizens} concurrent citizen loops, ${outageCount} chain outage(s) of ${outageMs / 1000} s, one issuer restart…`);
+    await Promise.all([
+      ...Array.from({ length: citizens }, (_, i) => citizenLoop(i)),
+      restartGijonHalfway().catch(countError),
+      (async () => {
+        for (const startAt of outageStarts) await chainOutage(startAt);
+      })().catch(countError),
+    ]);
+    await Promise.all(recoveries);
 
     // (a) every revocation visible at the terminal after a final sync: a fresh copy of each revoked batch is refused.
     const waitUntil = Date.now() + 30_000;
@@ -384,12 +564,33 @@ export async function runSoak({ seconds = 120, citizens = 4, dir, log = () => un
       ok: found.length === 0 && needles.length > 0,
       detail: `${needles.length} personal values, claim values, pseudonyms, salts and holder keys of ${all.length} citizens searched in ${haystacks.length - 1} terminal files and ${demoLines.filter((l) => l.includes('[terminal]')).length} terminal log lines: ${found.length === 0 ? 'none found' : `found in ${[...new Set(found)].join(', ')}`}`,
     };
+
+    // (d) every chain outage was felt (syncs and publishes failed), the terminal kept its snapshot, and everything recovered.
+    const problems: string[] = [];
+    if (report.outages.length < outageCount) problems.push(`${report.outages.length}/${outageCount} outages run`);
+    report.outages.forEach((o, i) => {
+      const n = `outage ${i + 1}`;
+      if (o.failedSyncs === 0) problems.push(`${n}: no terminal sync failed (not felt)`);
+      if (o.failedPublishes === 0) problems.push(`${n}: no publisher retry (not felt)`);
+      if (!o.snapshotKept) problems.push(`${n}: the terminal lost its snapshot`);
+      if (o.terminalSyncedAfterMs === undefined) problems.push(`${n}: the terminal did not sync again`);
+      if (o.revocationsDuring === 0) problems.push(`${n}: no revocation was made meanwhile`);
+      else if (o.revocationsPublishedAfterMs === undefined) problems.push(`${n}: its revocations did not reach the chain`);
+    });
+    report.checks.chainOutagesRecovered = {
+      ok: problems.length === 0,
+      detail:
+        problems.length > 0
+          ? problems.join('; ')
+          : `${report.outages.length} outages: terminal synced again ${report.outages.map((o) => `${o.terminalSyncedAfterMs} ms`).join(', ')} after; revocations made meanwhile on chain ${report.outages.map((o) => `${o.revocationsPublishedAfterMs} ms`).join(', ')} after`,
+    };
   } finally {
     const sorted = [...latencies].sort((a, b) => a - b);
     const quantile = (q: number): number => (sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10);
     report.latencyMs = { p50: quantile(0.5), p99: quantile(0.99) };
     await restarted?.stop().catch(() => undefined);
     await demo.stop().catch(() => undefined); // Gijón's first instance is already stopped: its second stop may complain.
+    await proxy.stop();
     if (dir === undefined) await rm(baseDir, { recursive: true, force: true });
   }
   report.ok = Object.values(report.checks).every((c) => c.ok);
@@ -455,7 +656,15 @@ function printReport(report: SoakReport, log: (line: string) => void): void {
   log(`  verification latency       p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms (HTTP round trip)`);
   log(`  revocations                 ${report.revocations}`);
   log(`  issuer restarts             ${report.issuerRestarts}`);
-  log(`  chain outages survived      ${report.outagesSurvived} (not simulated: the demo takes no RPC URL for a proxy)`);
+  log(`  citizens' client addresses  ${report.clientAddresses} (one loopback address each)`);
+  log(`  chain outages survived      ${report.outagesSurvived}`);
+  report.outages.forEach((o, i) =>
+    log(
+      `    #${i + 1} at ${o.atSeconds} s, down ${o.downMs} ms: ${o.connectionsCut} connections cut, ${o.failedSyncs} failed terminal syncs, ${o.failedPublishes} publisher retries, ` +
+        `${o.revocationsDuring} revocations and ${o.acceptedDuring} accepted presentations meanwhile, snapshot ${o.snapshotKept ? 'kept' : 'LOST'}; ` +
+        `after: terminal synced in ${o.terminalSyncedAfterMs ?? '—'} ms, revocations on chain in ${o.revocationsPublishedAfterMs ?? '—'} ms`,
+    ),
+  );
   for (const [message, n] of Object.entries(report.loopErrors)) log(`  loop error ×${n}: ${message}`);
   for (const [name, check] of Object.entries(report.checks)) log(`  ${check.ok ? 'PASS' : 'FAIL'} ${name}: ${check.detail}`);
   log(report.ok ? 'all checks passed' : 'SOME CHECKS FAILED');

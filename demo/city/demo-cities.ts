@@ -22,7 +22,7 @@ export const DEMO_CITIES: readonly DemoCitySpec[] = [
 ];
 
 /** The credential types every demo issuer is accredited for in the federation. */
-export const DEMO_CREDENTIAL_TYPES = ['ResidentCredential', 'ServiceEntitlementCredential'];
+export const DEMO_CREDENTIAL_TYPES = ['ResidentCredential', 'ServiceEntitlementCredential', 'PaperServicePass'];
 
 /**
  * The did:web of a demo issuer listening on loopback `port`. did:web refuses

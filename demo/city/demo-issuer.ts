@@ -44,8 +44,25 @@ export interface DemoIssuer {
  * issuer: its DID and the key thumbprints of its DID document, for
  * ResidentCredential and ServiceEntitlementCredential, proposed and
  * executed by the city's own member account (threshold 1).
+ *
+ * The publisher talks to the chain at `rpcUrl` (default: the node's own
+ * URL; the soak gives a proxy's, to take the chain away and back).
  */
-export async function startDemoIssuer({ city, port, dataDir, chain, log = () => undefined }: { city: DemoCitySpec; port: number; dataDir: string; chain: DemoChain; log?: IssuerLog }): Promise<DemoIssuer> {
+export async function startDemoIssuer({
+  city,
+  port,
+  dataDir,
+  chain,
+  rpcUrl = chain.node.url,
+  log = () => undefined,
+}: {
+  city: DemoCitySpec;
+  port: number;
+  dataDir: string;
+  chain: DemoChain;
+  rpcUrl?: string;
+  log?: IssuerLog;
+}): Promise<DemoIssuer> {
   const writerKey = HARDHAT_TEST_KEYS[city.writerAccount]!;
   const memberKey = HARDHAT_TEST_KEYS[city.memberAccount]!;
   const listId = await chain.status.createList({ owner: new Wallet(writerKey).address, size: DEMO_STATUS_LIST_SIZE });
@@ -66,7 +83,7 @@ export async function startDemoIssuer({ city, port, dataDir, chain, log = () => 
       dataDir,
       database: { engine: 'sqlite', path: join(dataDir, 'issuer.sqlite') },
       chain: {
-        rpcUrl: chain.node.url,
+        rpcUrl,
         chainId: chain.connection.chainId,
         statusRegistry: chain.deployment.statusRegistry,
         writerKey,

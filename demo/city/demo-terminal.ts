@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUrbisError } from '../../core/errors/urbis-error.js';
+import { connectChain } from '../../registry/chain/connect-chain.js';
 import { bootstrapTerminalSnapshot } from '../../verifier/cli/bootstrap-snapshot.js';
 import { DEFAULT_POLICIES_PATH, loadTerminalConfig, type TerminalConfig } from '../../verifier/config/terminal-config.js';
 import { startTerminalServer } from '../../verifier/http/start-terminal-server.js';
@@ -27,6 +28,9 @@ export interface DemoTerminal {
 /** An operator log line: events and codes only. */
 export type DemoTerminalLog = (entry: Record<string, string | number | boolean>) => void;
 
+/** The outcome of one sync from the chain: the block the snapshot now reflects, or why the held snapshot was kept. */
+export type DemoTerminalSync = { ok: true; block: number } | { ok: false; code: string };
+
 /**
  * Gijón's service policies (`verifier/policy/fixtures/gijon-policies.json`)
  * with the demo's Gijón issuer DID in place of the fixture's, written to
@@ -44,6 +48,12 @@ export async function writeDemoPolicies({ path, gijonDid }: { path: string; gijo
  * with the keys of the demo issuers' DID documents, both cities' status
  * lists), opens its data folder, serves the local HTTP API on
  * `127.0.0.1:port`, and delta-syncs from the chain every `syncSeconds`.
+ *
+ * The terminal has its own JSON-RPC connection, to `rpcUrl` (default: the
+ * node's own URL; the soak gives a proxy's, to take the chain away and
+ * back). A failed sync keeps the snapshot held; `onSync` hears every
+ * outcome (failures are also logged, successes are not, to keep the demo's
+ * output quiet).
  */
 export async function startDemoTerminal({
   dir,
@@ -51,16 +61,20 @@ export async function startDemoTerminal({
   chain,
   issuers,
   gijon,
+  rpcUrl = chain.node.url,
   syncSeconds = 5,
   log = () => undefined,
+  onSync = () => undefined,
 }: {
   dir: string;
   port: number;
   chain: DemoChain;
   issuers: readonly DemoIssuer[];
   gijon: DemoIssuer;
+  rpcUrl?: string;
   syncSeconds?: number;
   log?: DemoTerminalLog;
+  onSync?: (outcome: DemoTerminalSync) => void;
 }): Promise<DemoTerminal> {
   const policiesPath = join(dir, 'policies.json');
   await writeDemoPolicies({ path: policiesPath, gijonDid: gijon.did });
@@ -71,36 +85,43 @@ export async function startDemoTerminal({
       dataDir: join(dir, 'terminal'),
       policiesPath,
       issuerKeys: Object.fromEntries(issuers.map((i) => [i.did, i.keys])),
-      chain: { rpcUrl: chain.node.url, chainId: chain.connection.chainId },
+      chain: { rpcUrl, chainId: chain.connection.chainId },
       syncIntervalSeconds: syncSeconds,
       host: '127.0.0.1',
       port,
     },
   });
-  const built = await bootstrapTerminalSnapshot({
-    config,
-    network: chain.connection,
-    registries: chain.deployment,
-    lists: issuers.map((i) => ({ listId: i.listId, uri: i.statusListUri })),
-  });
-  log({ event: 'terminal.bootstrapped', block: built.block, issuers: built.issuers, lists: built.lists });
-  const opened = await openTerminal({ config, network: chain.connection });
+  const network = await connectChain({ rpcUrl, chainId: chain.connection.chainId });
+  let opened: OpenedTerminal | undefined;
   let server: Awaited<ReturnType<typeof startTerminalServer>>;
   try {
+    const built = await bootstrapTerminalSnapshot({
+      config,
+      network,
+      registries: chain.deployment,
+      lists: issuers.map((i) => ({ listId: i.listId, uri: i.statusListUri })),
+    });
+    log({ event: 'terminal.bootstrapped', block: built.block, issuers: built.issuers, lists: built.lists });
+    opened = await openTerminal({ config, network });
     server = await startTerminalServer({ terminal: opened.terminal, host: config.host, port: config.port });
   } catch (error) {
-    await opened.close();
+    await opened?.close();
+    network.close();
     throw error;
   }
+  const terminal = opened;
 
   let syncing: Promise<boolean> | undefined;
   const syncOnce = async (): Promise<boolean> => {
     try {
-      const result = await opened.snapshot.sync({ network: chain.connection, ...(config.issuerKeys === undefined ? {} : { issuerKeys: config.issuerKeys }) });
+      const result = await terminal.snapshot.sync({ network, ...(config.issuerKeys === undefined ? {} : { issuerKeys: config.issuerKeys }) });
       if (!result.ok) log({ event: 'terminal.sync', ok: false, code: result.code });
+      onSync(result.ok ? { ok: true, block: result.view.syncPoint.blockNumber } : { ok: false, code: result.code });
       return result.ok;
     } catch (error) {
-      log({ event: 'terminal.sync', ok: false, code: isUrbisError(error) ? error.code : 'UNKNOWN' });
+      const code = isUrbisError(error) ? error.code : 'UNKNOWN';
+      log({ event: 'terminal.sync', ok: false, code });
+      onSync({ ok: false, code });
       return false;
     }
   };
@@ -117,7 +138,7 @@ export async function startDemoTerminal({
   return {
     url: server.url,
     config,
-    opened,
+    opened: terminal,
     syncNow,
     stop: () => {
       stopping ??= (async () => {
@@ -126,7 +147,11 @@ export async function startDemoTerminal({
         try {
           await server.close();
         } finally {
-          await opened.close();
+          try {
+            await terminal.close();
+          } finally {
+            network.close();
+          }
         }
       })();
       return stopping;
