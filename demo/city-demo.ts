@@ -14,6 +14,8 @@ import { DEMO_CITIES, DEMO_CITIZENS, type DemoCitySpec } from './city/demo-citie
 import { startDemoChain, type DemoChain } from './city/demo-chain.js';
 import { startDemoIssuer, type DemoIssuer, type DemoStaffAccount } from './city/demo-issuer.js';
 import { DEMO_TERMINAL_ID, startDemoTerminal, type DemoTerminal } from './city/demo-terminal.js';
+import { publicPartOf } from '../core/keys/public-jwk.js';
+import { openLocalSnapshotKey } from '../verifier/snapshot/local-snapshot-key.js';
 import { startDemoWalletServer } from './city/demo-wallet-server.js';
 import { seedCitizens, type SeededOffer } from './city/seed-citizens.js';
 
@@ -137,6 +139,11 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
     const rpcUrl = clientRpcUrl ?? chain.node.url;
     if (rpcUrl !== chain.node.url) log(`  the issuers' publishers and the terminal reach the chain through ${rpcUrl}`);
 
+    // Gijón's terminal pushes its aggregate counts to Gijón's issuer (the back office's statistics), signed with the
+    // terminal's own snapshot key: made here, before either starts, so the issuer can be told the key.
+    await mkdir(join(base, 'terminal'), { recursive: true, mode: 0o700 });
+    const terminalKey = await openLocalSnapshotKey({ path: join(base, 'terminal', 'snapshot-key.json') });
+
     const issuers = {} as Record<DemoCitySpec['cityId'], DemoIssuer>;
     for (const city of DEMO_CITIES) {
       log(`starting ${city.cityName}'s issuer on 127.0.0.1:${chosen[city.cityId]} and accrediting it in the federation…`);
@@ -146,6 +153,7 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
         dataDir: join(base, city.cityId),
         chain,
         rpcUrl,
+        terminalKeys: city.cityId === 'gijon' ? { [DEMO_TERMINAL_ID]: publicPartOf(terminalKey.publicJwk) } : {},
         // Operator events with a code are problems worth showing; routine events stay quiet.
         log: (entry) => {
           onEvent({ source: city.cityId, event: entry.event, ...(entry.code === undefined ? {} : { code: entry.code }) });
@@ -163,6 +171,7 @@ export async function startCityDemo({ baseDir, ports = {}, seed = true, log = ()
       chain,
       issuers: Object.values(issuers),
       gijon: issuers.gijon,
+      reportUrl: issuers.gijon.url,
       rpcUrl,
       syncSeconds: terminalSyncSeconds,
       log: (entry) => log(`  [terminal] ${JSON.stringify(entry)}`),

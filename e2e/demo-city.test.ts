@@ -123,6 +123,22 @@ describe('city demo: chain, two federated cities, a terminal, seeded citizens', 
     expect(verdict).toMatchObject({ ok: false, failures: [expect.objectContaining({ code: 'STATUS_REVOKED' })] });
   }, 45_000);
 
+  it("Gijón's terminal reports its counts (aggregates only) after its syncs: the back office's statistics show the pools' acceptances and the revoked refusal", async () => {
+    const gijon = demo.urls.issuers.gijon.api;
+    const admin = demo.staff.gijon.find((s) => s.role === 'admin')!;
+    const login = (await (await fetch(`${gijon}/back-office/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: admin.password }) })).json()) as { token: string };
+    let pools: { accepted: number; rejected: number; rejectedByCode: Record<string, number> } | undefined;
+    for (let attempt = 0; attempt < 20 && !(pools?.rejectedByCode['STATUS_REVOKED'] ?? 0); attempt++) {
+      await demo.parts.terminal.syncNow();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const overview = (await (await fetch(`${gijon}/back-office/statistics?days=2`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { verifications: { serviceId: string; accepted: number; rejected: number; rejectedByCode: Record<string, number> }[]; reportingTerminals: number };
+      const rows = overview.verifications.filter((v) => v.serviceId === 'pools');
+      pools = rows.length === 0 ? undefined : { accepted: rows.reduce((n, r) => n + r.accepted, 0), rejected: rows.reduce((n, r) => n + r.rejected, 0), rejectedByCode: Object.assign({}, ...rows.map((r) => r.rejectedByCode)) };
+    }
+    expect(pools?.accepted).toBeGreaterThanOrEqual(3);
+    expect(pools?.rejectedByCode['STATUS_REVOKED']).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
   it('reports operator events (the revocation confirmed by Gijón\'s publisher, the terminal\'s syncs) with a source, an event, a code or a block only', async () => {
     expect(events).toContainEqual({ source: 'gijon', event: 'publisher.batch-confirmed' });
     const synced = events.filter((e) => e.event === 'terminal.synced');

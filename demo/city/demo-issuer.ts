@@ -54,6 +54,7 @@ export async function startDemoIssuer({
   dataDir,
   chain,
   rpcUrl = chain.node.url,
+  terminalKeys = {},
   log = () => undefined,
 }: {
   city: DemoCitySpec;
@@ -61,6 +62,8 @@ export async function startDemoIssuer({
   dataDir: string;
   chain: DemoChain;
   rpcUrl?: string;
+  /** Terminals whose count reports this issuer accepts: terminal id → public JWK. */
+  terminalKeys?: Record<string, PublicJwk>;
   log?: IssuerLog;
 }): Promise<DemoIssuer> {
   const writerKey = HARDHAT_TEST_KEYS[city.writerAccount]!;
@@ -82,6 +85,7 @@ export async function startDemoIssuer({
       did,
       dataDir,
       database: { engine: 'sqlite', path: join(dataDir, 'issuer.sqlite') },
+      terminalKeys,
       chain: {
         rpcUrl,
         chainId: chain.connection.chainId,

@@ -6,6 +6,7 @@ import { bootstrapTerminalSnapshot } from '../../verifier/cli/bootstrap-snapshot
 import { DEFAULT_POLICIES_PATH, loadTerminalConfig, type TerminalConfig } from '../../verifier/config/terminal-config.js';
 import { startTerminalServer } from '../../verifier/http/start-terminal-server.js';
 import { openTerminal, type OpenedTerminal } from '../../verifier/terminal/open-terminal.js';
+import { startTerminalReporting, type TerminalReporting } from '../../verifier/reporting/start-terminal-reporting.js';
 import type { DemoChain } from './demo-chain.js';
 import type { DemoIssuer } from './demo-issuer.js';
 
@@ -62,6 +63,7 @@ export async function startDemoTerminal({
   issuers,
   gijon,
   rpcUrl = chain.node.url,
+  reportUrl,
   syncSeconds = 5,
   log = () => undefined,
   onSync = () => undefined,
@@ -72,6 +74,8 @@ export async function startDemoTerminal({
   issuers: readonly DemoIssuer[];
   gijon: DemoIssuer;
   rpcUrl?: string;
+  /** The issuer the terminal reports its aggregate counts to after each successful sync (none: no reports). */
+  reportUrl?: string;
   syncSeconds?: number;
   log?: DemoTerminalLog;
   onSync?: (outcome: DemoTerminalSync) => void;
@@ -87,12 +91,14 @@ export async function startDemoTerminal({
       issuerKeys: Object.fromEntries(issuers.map((i) => [i.did, i.keys])),
       chain: { rpcUrl, chainId: chain.connection.chainId },
       syncIntervalSeconds: syncSeconds,
+      ...(reportUrl === undefined ? {} : { reportUrl }),
       host: '127.0.0.1',
       port,
     },
   });
   const network = await connectChain({ rpcUrl, chainId: chain.connection.chainId });
   let opened: OpenedTerminal | undefined;
+  let reporting: TerminalReporting | undefined;
   let server: Awaited<ReturnType<typeof startTerminalServer>>;
   try {
     const built = await bootstrapTerminalSnapshot({
@@ -103,8 +109,10 @@ export async function startDemoTerminal({
     });
     log({ event: 'terminal.bootstrapped', block: built.block, issuers: built.issuers, lists: built.lists });
     opened = await openTerminal({ config, network });
+    if (reportUrl !== undefined) reporting = await startTerminalReporting({ config, counters: opened.counters });
     server = await startTerminalServer({ terminal: opened.terminal, host: config.host, port: config.port });
   } catch (error) {
+    await reporting?.close();
     await opened?.close();
     network.close();
     throw error;
@@ -116,6 +124,8 @@ export async function startDemoTerminal({
     try {
       const result = await terminal.snapshot.sync({ network, ...(config.issuerKeys === undefined ? {} : { issuerKeys: config.issuerKeys }) });
       if (!result.ok) log({ event: 'terminal.sync', ok: false, code: result.code });
+      // Counts go to the issuer once the terminal is online (a refused or failed report is retried after the next sync).
+      else if (reporting !== undefined) void reporting.report().catch(() => undefined);
       onSync(result.ok ? { ok: true, block: result.view.syncPoint.blockNumber } : { ok: false, code: result.code });
       return result.ok;
     } catch (error) {
@@ -148,6 +158,7 @@ export async function startDemoTerminal({
           await server.close();
         } finally {
           try {
+            await reporting?.close();
             await terminal.close();
           } finally {
             network.close();
