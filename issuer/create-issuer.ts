@@ -255,8 +255,8 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
   };
   const app = createIssuerApp(context);
   let server: Server | undefined;
-  // Expired sign-in rows, hourly (DEFAULT_PURGE_INTERVAL_MS; no configuration knob yet).
-  const purge = createExpiredRowsPurge({ tables: { sessions, otp_challenges: otp }, log });
+  // Expired sign-in rows, every URBIS_PURGE_INTERVAL_MINUTES (default hourly).
+  const purge = createExpiredRowsPurge({ tables: { sessions, otp_challenges: otp }, log, intervalMs: config.purgeIntervalMinutes * 60_000 });
 
   return {
     ...context,

@@ -101,6 +101,6 @@ describe('expired rows purge (real SQLite file)', () => {
 
   test('the interval defaults to one hour and is at least one second', () => {
     expect(DEFAULT_PURGE_INTERVAL_MS).toBe(3_600_000);
-    expect(() => createExpiredRowsPurge({ tables: {}, intervalMs: 10 })).toThrow(RangeError);
+    expect(() => createExpiredRowsPurge({ tables: {}, intervalMs: 10 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

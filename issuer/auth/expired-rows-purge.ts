@@ -1,3 +1,4 @@
+import { UrbisError } from '../../core/errors/urbis-error.js';
 /**
  * The issuer's periodic purge of expired sign-in rows: `sessions` and
  * `otp_challenges` past their expiry hold hashed tokens and citizen ids
@@ -52,7 +53,7 @@ export function createExpiredRowsPurge({
   /** The timer functions (tests watch them). */
   timers?: { setInterval: (fn: () => void, ms: number) => NodeJS.Timeout; clearInterval: (timer: NodeJS.Timeout) => void };
 }): ExpiredRowsPurge {
-  if (!Number.isSafeInteger(intervalMs) || intervalMs < 1_000) throw new RangeError('the purge interval is at least 1000 ms');
+  if (!Number.isSafeInteger(intervalMs) || intervalMs < 1_000) throw new UrbisError('INVALID_ARGUMENT', 'the purge interval is at least 1000 ms');
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<PurgeCounts> | undefined;
   let stopped = false;

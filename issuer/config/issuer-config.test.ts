@@ -85,6 +85,9 @@ describe('loadIssuerConfig: defaults', () => {
         URBIS_BATCH_SIZE: '25',
         URBIS_VALIDITY_DAYS: '30',
         URBIS_REFRESH_TOKEN_TTL_DAYS: '90',
+        URBIS_PURGE_INTERVAL_MINUTES: '15',
+        URBIS_CITY_COLOUR: '#A51C30',
+        URBIS_PAPER_VALIDITY_DAYS: '30',
         URBIS_PASSWORD_COST_LN: '12',
         DATABASE_URL: 'postgresql://urbis@db.internal:5432/urbis',
         URBIS_CHAIN_RPC: 'http://127.0.0.1:8545',
@@ -109,9 +112,26 @@ describe('loadIssuerConfig: defaults', () => {
       batchSize: 25,
       validityDays: 30,
       refreshTokenTtlDays: 90,
+      purgeIntervalMinutes: 15,
+      cityColour: '#a51c30',
+      paperValidityDays: 30,
       passwordCostLn: 12,
       chain: { rpcUrl: 'http://127.0.0.1:8545', chainId: 31337, statusRegistry: REGISTRY, writerKey: WRITER_KEY, statusListIds: [0, 3, 7], statusListSize: 262_144 },
     });
+  });
+
+  test('paper cards and purging: defaults, and typed errors naming the variable for bad values', () => {
+    expect(loadIssuerConfig({ env: env({}) })).toMatchObject({ cityColour: '#00529b', paperValidityDays: 90, purgeIntervalMinutes: 60 });
+    for (const [name, value] of [
+      ['URBIS_CITY_COLOUR', 'blue'],
+      ['URBIS_CITY_COLOUR', '#12345'],
+      ['URBIS_PAPER_VALIDITY_DAYS', '0'],
+      ['URBIS_PAPER_VALIDITY_DAYS', '367'],
+      ['URBIS_PURGE_INTERVAL_MINUTES', '0'],
+      ['URBIS_PURGE_INTERVAL_MINUTES', 'hourly'],
+    ] as const) {
+      expect(() => loadIssuerConfig({ env: env({ [name]: value }) })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(name) }));
+    }
   });
 
   test('the issuer URL defaults to the host and port', () => {

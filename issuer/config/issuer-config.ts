@@ -70,6 +70,8 @@ export interface IssuerConfig {
    * once per period keeps its grant; one idle longer needs a new offer.
    */
   refreshTokenTtlDays: number;
+  /** How often expired sessions and one-time codes are purged, minutes (`URBIS_PURGE_INTERVAL_MINUTES`, 1 to 1,440, default 60). */
+  purgeIntervalMinutes: number;
   /** JSON bodies above this are refused before parsing. */
   maxJsonBytes: number;
   maxDocumentBytes: number;
@@ -184,6 +186,7 @@ function colour(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
  * | `URBIS_MASTER_KEY` | 32-byte master key | generated in the data dir (development) |
  * | `URBIS_CATALOGUE_FILE` | JSON array of services | Gijón-like default catalogue |
  * | `URBIS_BATCH_SIZE`, `URBIS_VALIDITY_DAYS` | copies per request, validity | `10`, `365` |
+ * | `URBIS_PURGE_INTERVAL_MINUTES` | how often expired sessions and one-time codes are deleted (1 to 1,440) | `60` |
  * | `URBIS_CITY_COLOUR`, `URBIS_PAPER_VALIDITY_DAYS` | printed paper cards: the city's colour (`#rrggbb`), validity of a paper pass in days (1 to 366) | `#00529b`, `90` |
  * | `URBIS_REFRESH_TOKEN_TTL_DAYS` | lifetime of each OAuth refresh token (1 to 730; rotation gives each new one a fresh lifetime) | `180` |
  * | `URBIS_CHAIN_RPC`, `URBIS_CHAIN_ID`, `URBIS_STATUS_REGISTRY`, `URBIS_CHAIN_WRITER_KEY`, `URBIS_STATUS_LISTS`, `URBIS_STATUS_LIST_SIZE` | status publishing | none: revocations wait in the outbox |
@@ -276,6 +279,7 @@ export function loadIssuerConfig({ env = process.env, overrides = {} }: { env?: 
     batchSize: overrides.batchSize ?? integer(env, 'URBIS_BATCH_SIZE', 10, { min: 1, max: 100 }),
     validityDays: overrides.validityDays ?? integer(env, 'URBIS_VALIDITY_DAYS', 365, { min: 1, max: 1_825 }),
     refreshTokenTtlDays: overrides.refreshTokenTtlDays ?? integer(env, 'URBIS_REFRESH_TOKEN_TTL_DAYS', DEFAULT_REFRESH_TOKEN_TTL_DAYS, { min: 1, max: 730 }),
+    purgeIntervalMinutes: overrides.purgeIntervalMinutes ?? integer(env, 'URBIS_PURGE_INTERVAL_MINUTES', 60, { min: 1, max: 1_440 }),
     maxJsonBytes: overrides.maxJsonBytes ?? 64 * 1024,
     maxDocumentBytes: overrides.maxDocumentBytes ?? 5 * 1024 * 1024,
     notifierOutboxPath: overrides.notifierOutboxPath ?? join(dataDir, 'notifications.jsonl'),
