@@ -36,6 +36,7 @@ import { createIssuerApp } from './http/create-issuer-app.js';
 import { servicePseudonym } from './issuance/credential-claims.js';
 import { createCredentialIssuance } from './issuance/credential-issuance.js';
 import { createOfferService } from './issuance/offer-service.js';
+import { createPaperCardService } from './paper/paper-card-service.js';
 import { createRefreshTokens } from './issuance/refresh-tokens.js';
 import { createIssuerKeyStore } from './keys/issuer-key-store.js';
 import { seal, open } from './security/sealed-box.js';
@@ -148,6 +149,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
   const staff = createStaffAccounts({ db, now, passwordCost: { ln: config.passwordCostLn, r: 8, p: 1 } });
   const enrolment = createEnrolmentService({ citizens, catalogue, vault, audit, credentialStatus, events, referencePrefix: config.referencePrefix, now });
   const backOffice = createBackOfficeService({ citizens, vault, audit, credentialStatus, offers, issuance, cardPin, events, offerConfigurations, now });
+  const paperCards = createPaperCardService({ issuance, credentialStatus, catalogue, citizens, audit, design: { name: config.cityName, colour: config.cityColour }, now });
   const gdpr = createGdprService({
     citizens,
     catalogue,
@@ -244,6 +246,7 @@ export async function createIssuer({ config, notifier, log = () => undefined, no
     staff,
     enrolment,
     backOffice,
+    paperCards,
     gdpr,
     bulkImport,
     webhooks: webhookRepository,

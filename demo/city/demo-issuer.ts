@@ -5,7 +5,8 @@ import { createNodeCrypto } from '../../core/crypto/node-crypto.js';
 import type { PublicJwk } from '../../core/crypto/ports.js';
 import { loadIssuerConfig, type IssuerConfig } from '../../issuer/config/issuer-config.js';
 import { createIssuer, type IssuerLog } from '../../issuer/create-issuer.js';
-import { accreditIssuer } from '../../registry/snapshot/chain-fixtures.js';
+import { UrbisError } from '../../core/errors/urbis-error.js';
+import { accreditIssuer } from '../../registry/federation/index.js';
 import { HARDHAT_TEST_KEYS } from '../../registry/testing/hardhat-node.js';
 import { DEMO_CREDENTIAL_TYPES, demoIssuerDid, type DemoCitySpec } from './demo-cities.js';
 import type { DemoChain } from './demo-chain.js';
@@ -109,7 +110,8 @@ export async function startDemoIssuer({
     const document = (await (await fetch(`${url}/.well-known/did.json`)).json()) as { verificationMethod: { id: string; publicKeyJwk: PublicJwk }[] };
     const keys = document.verificationMethod.map((m) => ({ kid: m.id, publicJwk: m.publicKeyJwk }));
     const member = chain.signers[city.memberAccount]!;
-    await accreditIssuer({
+    // The federation's threshold is 1 in the demo: the city's own proposal is executed at once.
+    const accredited = await accreditIssuer({
       trust: chain.trust.connect(member),
       did,
       controller: await member.getAddress(),
@@ -117,6 +119,7 @@ export async function startDemoIssuer({
       credentialTypes: DEMO_CREDENTIAL_TYPES,
       hash: createNodeCrypto().hash,
     });
+    if (!accredited.executed) throw new UrbisError('STATE_CONFLICT', 'the demo federation did not execute the accreditation (threshold above 1?)');
     return { city, url, did, config, listId, statusListUri: `${url}/status/${listId}`, keys, staff, stop: () => issuer.stop() };
   } catch (error) {
     await issuer.stop().catch(() => undefined);

@@ -8,6 +8,7 @@ import { problemHandler } from './problem-details.js';
 import { backOfficeRoutes } from './routes/back-office-routes.js';
 import { frontOfficeRoutes } from './routes/front-office-routes.js';
 import { oid4vciRoutes } from './routes/oid4vci-routes.js';
+import { backOfficePaperCardRoutes, frontOfficePaperCardRoutes } from './routes/paper-card-routes.js';
 import { publicRoutes } from './routes/public-routes.js';
 import { statisticsRoutes } from './routes/statistics-routes.js';
 
@@ -39,8 +40,8 @@ export function createIssuerApp(ctx: IssuerContext): Express {
   app.use(corsForWallets());
   app.use(publicRoutes(ctx));
   app.use(oid4vciRoutes(ctx));
-  app.use('/front-office', frontOfficeRoutes(ctx));
-  app.use('/back-office', backOfficeRoutes(ctx));
+  app.use('/front-office', frontOfficeRoutes(ctx), frontOfficePaperCardRoutes(ctx));
+  app.use('/back-office', backOfficeRoutes(ctx), backOfficePaperCardRoutes(ctx));
   // Terminals' count reports (POST /terminal-reports) and the staff statistics (GET /back-office/statistics).
   app.use(statisticsRoutes(ctx));
   // The static web pages (web/: HTML, CSS, ES modules, no build step); they use only the JSON API above, same origin.
