@@ -41,6 +41,12 @@ export interface CredentialKit {
     statusIndex?: number;
     overrides?: Partial<CredentialSpec<N>>;
   }): Promise<string>;
+  /**
+   * A printed paper pass (issue #8: `PaperServicePass`, bearer) of the kit's
+   * issuer for `serviceId` (default: the kit entitlement's), `dc+sd-jwt`
+   * unless `format` says otherwise, valid from a day before `now` for 90 days.
+   */
+  issuePaper(args?: { serviceId?: string; statusIndex?: number; format?: SdJwtCredentialFormat }): Promise<string>;
   present(args: {
     credential: string;
     holder: { signingKey: NodeSigningKey };
@@ -111,6 +117,21 @@ export function createCredentialKit({ now = 1_790_000_000 }: { now?: number } = 
         ...(overrides as object),
       } as unknown as CredentialSpec & { copies: CopySpec[] });
       return credential!;
+    },
+    async issuePaper({ serviceId = kit.entitlementClaims.service_id, statusIndex = 4_343, format = 'dc+sd-jwt' } = {}) {
+      const [paper] = await issueCredentialBatch({
+        format,
+        type: 'PaperServicePass',
+        claims: { ...kit.entitlementClaims, service_id: serviceId },
+        issuer: { id: issuerId, signingKey },
+        statusListUri,
+        validFrom: now - 86_400,
+        validUntil: now + 90 * 86_400,
+        issuedAt: now - 3_600,
+        crypto,
+        copies: [{ statusIndex }],
+      });
+      return paper!;
     },
     present({ credential, holder, claims, nonce = KIT_NONCE, audience = kit.audience, iat = now }) {
       return presentCredential({ credential, claims, nonce, audience, holderKey: holder.signingKey, hash: crypto.hash, now: iat });

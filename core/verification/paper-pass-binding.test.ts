@@ -21,19 +21,7 @@ describe('paper pass binding', () => {
 
   const codes = (result: PresentationVerificationResult): UrbisErrorCode[] => (result.ok ? [] : result.failures.map((f) => f.code));
 
-  const issuePaper = (statusIndex = 77) =>
-    issueCredential({
-      format: 'dc+sd-jwt',
-      type: 'PaperServicePass',
-      claims: kit.entitlementClaims,
-      issuer: { id: kit.issuer.id, signingKey: kit.issuer.signingKey },
-      statusListUri: kit.statusListUri,
-      validFrom: kit.now - 86_400,
-      validUntil: kit.now + 90 * 86_400,
-      issuedAt: kit.now - 3_600,
-      crypto: kit.crypto,
-      statusIndex,
-    });
+  const issuePaper = (statusIndex = 77) => kit.issuePaper({ statusIndex });
 
   const check = (presentation: unknown, keyBinding: KeyBindingExpectation = { paper: true }, now = kit.now) =>
     verifyPresentation({

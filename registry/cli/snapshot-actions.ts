@@ -8,7 +8,8 @@ import { publicPartOf } from '../../core/keys/public-jwk.js';
 import { buildSnapshot } from '../snapshot/build-snapshot.js';
 import { snapshotSignerKid } from '../snapshot/snapshot-signature.js';
 import { chainIdOf, integerOption, openCliRegistries, type CliEnv } from './chain-cli-context.js';
-import { parseListSpecs, readIssuerKeyMap, readSnapshotSigningKey } from './snapshot-inputs.js';
+import { parseListSpecs } from '../snapshot/list-specs.js';
+import { readIssuerKeyMap, readSnapshotSigningKey } from './snapshot-inputs.js';
 
 /** Usage lines of the snapshot actions, for `urbis chain --help`. */
 export const SNAPSHOT_USAGE = `  urbis chain snapshot --out <file> --lists <id=uri,…> --rpc <url> [--confirmations <n>] [--chain-id 7777] [--deployments <file>]

@@ -3,37 +3,15 @@ import type { SigningKey } from '../../core/crypto/ports.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toPrivateP256Jwk, toPublicP256Jwk } from '../../core/keys/public-jwk.js';
 import type { IssuerKeyInput } from '../snapshot/issuer-entries.js';
-import type { SnapshotListSpec } from '../snapshot/snapshot-content.js';
 import { jsonValueOrFile, type CliEnv } from './chain-cli-context.js';
 
 /**
  * Inputs of `urbis chain snapshot`, read exactly as the terminal reads its
- * own (`verifier/config/terminal-config.ts`, `verifier/cli/list-specs.ts`):
+ * own (`verifier/config/terminal-config.ts`, `registry/snapshot/list-specs.ts`):
  * `--lists <id=uri,…>`, `URBIS_SNAPSHOT_ISSUER_KEYS`, and the federation
  * signing key `URBIS_SNAPSHOT_SIGNING_KEY` whose public half terminals list
  * in `URBIS_SNAPSHOT_SIGNERS`.
  */
-
-/**
- * Parses `--lists`: `<listId>=<uri>` pairs separated by commas (the URI
- * credentials carry: `<issuer URL>/status/<listId>` for an Urbis issuer).
- * @throws UrbisError `INVALID_ARGUMENT`.
- */
-export function parseListSpecs(text: string): SnapshotListSpec[] {
-  const specs = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map((part) => {
-      const at = part.indexOf('=');
-      const id = part.slice(0, at);
-      const uri = part.slice(at + 1);
-      if (at < 1 || !/^\d{1,9}$/.test(id) || !/^https?:\/\/\S+$/.test(uri)) throw new UrbisError('INVALID_ARGUMENT', '--lists takes <listId>=<http(s) URI> pairs separated by commas');
-      return { listId: Number(id), uri };
-    });
-  if (specs.length === 0) throw new UrbisError('INVALID_ARGUMENT', '--lists names no list');
-  return specs;
-}
 
 /**
  * The federation's snapshot signing key from `URBIS_SNAPSHOT_SIGNING_KEY`:

@@ -20,3 +20,4 @@ export { readSnapshotFromState, type SnapshotChain } from './chain-state.js';
 export { buildSnapshot, buildSnapshotFromEvents, type BuiltSnapshot } from './build-snapshot.js';
 export { syncSnapshot, type SyncOutcome, type SyncStats } from './sync-snapshot.js';
 export { connectCountingChain, trafficSince, type CountingChainConnection, type RpcTraffic } from './rpc-traffic.js';
+export { parseListSpecs } from './list-specs.js';

@@ -13,7 +13,7 @@ import { openLocalSnapshotKey } from '../snapshot/local-snapshot-key.js';
 import { startTerminalReporting, type TerminalReporting } from '../reporting/start-terminal-reporting.js';
 import type { TerminalReportOutcome } from '../reporting/terminal-reporter.js';
 import { bootstrapTerminalSnapshot } from './bootstrap-snapshot.js';
-import { parseListSpecs } from './list-specs.js';
+import { parseListSpecs } from '../../registry/snapshot/list-specs.js';
 import { processTerminalCliDeps } from './process-cli-deps.js';
 import type { TerminalCliDeps } from './terminal-cli-deps.js';
 

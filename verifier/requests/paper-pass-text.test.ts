@@ -1,22 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { issueCredential } from '../../core/issuance/issue-credential.js';
 import { createCredentialKit } from '../../core/test-kit/credential-kit.js';
 import { isPaperPassText } from './paper-pass-text.js';
 
 describe('isPaperPassText', () => {
   const kit = createCredentialKit();
-  const paper = (format: 'dc+sd-jwt' | 'vc+sd-jwt') =>
-    issueCredential({
-      format,
-      type: 'PaperServicePass',
-      claims: kit.entitlementClaims,
-      issuer: { id: kit.issuer.id, signingKey: kit.issuer.signingKey },
-      statusListUri: kit.statusListUri,
-      validFrom: kit.now,
-      validUntil: kit.now + 86_400,
-      crypto: kit.crypto,
-      statusIndex: 3,
-    });
+  const paper = (format: 'dc+sd-jwt' | 'vc+sd-jwt') => kit.issuePaper({ format, statusIndex: 3 });
 
   it('recognises a paper pass in either format', async () => {
     expect(isPaperPassText({ text: await paper('dc+sd-jwt') })).toBe(true);

@@ -6,7 +6,6 @@ import { createMemoryReplayCache } from '../../core/trust/replay-cache.js';
 import { createTrustedIssuerLookup } from '../../core/trust/trusted-issuer.js';
 import { decodeCompactJws } from '../../core/jose/compact-jws.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import { issueCredential } from '../../core/issuance/issue-credential.js';
 import { STATUS_REVOKED } from '../../core/status/status-source.js';
 import { createOutcomeCounters } from '../counters/outcome-counters.js';
 import { parseServicePolicies } from '../policy/parse-service-policies.js';
@@ -49,20 +48,7 @@ async function poolsPresentation(kit: CredentialKit, { nonce, claims = [['servic
 }
 
 /** A printed paper pass for `serviceId` (issue #8): bearer, every claim in the clear. */
-function paperPass(kit: CredentialKit, { serviceId, statusIndex = 808 }: { serviceId: string; statusIndex?: number }): Promise<string> {
-  return issueCredential({
-    format: 'dc+sd-jwt',
-    type: 'PaperServicePass',
-    claims: { ...kit.entitlementClaims, service_id: serviceId },
-    issuer: { id: kit.issuer.id, signingKey: kit.issuer.signingKey },
-    statusListUri: kit.statusListUri,
-    validFrom: kit.now - 86_400,
-    validUntil: kit.now + 90 * 86_400,
-    issuedAt: kit.now - 3_600,
-    crypto: kit.crypto,
-    statusIndex,
-  });
-}
+const paperPass = (kit: CredentialKit, { serviceId, statusIndex = 808 }: { serviceId: string; statusIndex?: number }): Promise<string> => kit.issuePaper({ serviceId, statusIndex });
 
 const nonceOf = (link: string): string => new URL(link).searchParams.get('nonce')!;
 const codes = (verdict: Awaited<ReturnType<Terminal['verify']>>) => (verdict.ok ? [] : verdict.failures.map((f) => f.code));

@@ -18,7 +18,6 @@ import { openFileReplayCache, type FileReplayCache } from '../replay/file-replay
 import { createRequestIssuer, type RequestIssuer } from '../requests/request-issuer.js';
 import { openTerminalSnapshot, type TerminalSnapshot } from '../snapshot/terminal-snapshot.js';
 import { createOfflineNetwork, type OfflineNetwork } from '../snapshot/testing/offline-network.js';
-import { issueCredential } from '../../core/issuance/issue-credential.js';
 import { createTerminal, type Terminal } from '../terminal/terminal.js';
 import { requestNonceOf } from './request-nonce.js';
 
@@ -199,18 +198,7 @@ export async function createTerminalFixture(options: TerminalFixtureOptions = {}
       return { credential, holder };
     },
     paper({ serviceId = 'library', statusIndex = 4_343 } = {}) {
-      return issueCredential({
-        format: 'dc+sd-jwt',
-        type: 'PaperServicePass',
-        claims: { ...kit.entitlementClaims, service_id: serviceId },
-        issuer: { id: kit.issuer.id, signingKey: kit.issuer.signingKey },
-        statusListUri: kit.statusListUri,
-        validFrom: now - 86_400,
-        validUntil: now + 90 * 86_400,
-        issuedAt: now - 3_600,
-        crypto,
-        statusIndex,
-      });
+      return kit.issuePaper({ serviceId, statusIndex });
     },
     answer({ request, credential, holder, claims = ENTITLEMENT_CLAIMS, nonce, audience = FIXTURE_TERMINAL_ID, iat = now }) {
       return kit.present({ credential, holder, claims, nonce: nonce ?? requestNonceOf(request), audience, iat });

@@ -1,8 +1,9 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import type { SnapshotListSpec } from '../../registry/snapshot/snapshot-content.js';
+import type { SnapshotListSpec } from './snapshot-content.js';
 
 /**
- * Parses `--lists`: `<listId>=<uri>` pairs separated by commas, e.g.
+ * Parses `--lists` of `urbis chain snapshot` and `urbis terminal sync
+ * --bootstrap`: `<listId>=<uri>` pairs separated by commas, e.g.
  * `0=http://127.0.0.1:4000/status/0,1=http://127.0.0.1:4000/status/1`
  * (the URI is the one credentials carry: `<issuer URL>/status/<listId>`
  * for an Urbis issuer).
