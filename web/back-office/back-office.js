@@ -6,11 +6,15 @@
  * (roles allowed to read it), and statistics (admins: the city; service
  * managers: their service): credential copies issued and verifications at
  * terminals per day, as charts (bar-chart.js) with the figures as tables.
+ * At the counter (clerks, admins): a new enrolment for a citizen at the
+ * desk, scanned documents, the card's PIN for the portal's card + PIN
+ * sign-in, and the paper card (issue #8: print, reprint, revoke a lost one;
+ * see docs/paper-card.md).
  * Talks only to `/back-office/*`; permissions are the issuer's: a refused
  * action shows the issuer's FORBIDDEN.
  */
 import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
-import { createI18n } from '../web-shared/i18n.js';
+import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { BACK_OFFICE_STRINGS } from './back-office-strings.js';
 import { renderBarChart } from './bar-chart.js';
 
@@ -22,6 +26,10 @@ const STATUS_ACTIONS = ['revoke', 'suspend', 'unsuspend'];
 const STATISTICS_PERIODS = [7, 30, 90, 365];
 /** Roles the issuer shows statistics to (issuer/statistics/statistics-scope.ts). */
 const STATISTICS_ROLES = ['admin', 'service_manager'];
+/** Roles that work at the counter: enrol, scan documents, set PINs, paper cards (issuer/auth/staff-permissions.ts). */
+const COUNTER_ROLES = ['clerk', 'admin'];
+/** Consent purposes asked at enrolment, the first required (as in the portal). */
+const CONSENT_PURPOSES = ['service_provision', 'notifications', 'statistics'];
 
 const i18n = createI18n(BACK_OFFICE_STRINGS);
 const { t } = i18n;
@@ -37,6 +45,10 @@ let audit;
 let statistics;
 /** Service names per id, from the catalogue (empty if it cannot be read: ids are shown). */
 let serviceNames = new Map();
+/** The catalogue's open services, offered in the counter enrolment form. */
+let catalogue = [];
+/** Whether the clerk chose the paper card's language (else it follows the page's). */
+let paperLanguageChosen = false;
 
 const { fail, busy } = errorReporting({ strings: BACK_OFFICE_STRINGS.en, t, region: message, onSignedOut: () => signedOut() });
 
@@ -47,6 +59,10 @@ function signedOut() {
   $('sign-out').hidden = true;
   $('show-statistics').hidden = true;
   $('statistics').hidden = true;
+  $('enrol').hidden = true;
+  $('enrol-form').reset();
+  $('application').hidden = true;
+  file = undefined;
   statistics = undefined;
   $('who').textContent = '';
   showView('login');
@@ -164,6 +180,7 @@ function renderApplication() {
       );
     }),
   );
+  renderCounter();
   $('application').hidden = false;
 }
 
@@ -176,6 +193,7 @@ async function openApplication(reference, { quiet = false } = {}) {
   }
   $('audit').hidden = true;
   $('statistics').hidden = true;
+  $('enrol').hidden = true;
   renderApplication();
   if (!quiet) {
     $('app-title').setAttribute('tabindex', '-1');
@@ -190,6 +208,203 @@ async function decide(decision) {
   await openApplication(reference, { quiet: true });
   await loadQueue();
   announce(message, t(decision === 'reject' ? 'rejected' : 'validated', { reference }));
+}
+
+// ── At the counter: enrolment, scanned documents, PIN, paper card ──────────
+/** Whether the signed-in member works at the counter (unknown after a lost tab storage: the issuer decides). */
+function atCounter() {
+  return staff === undefined || COUNTER_ROLES.includes(staff.role);
+}
+
+function renderCounterServices() {
+  const list = $('ce-services');
+  const chosen = new Map([...list.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => [c.value, $(`ce-tier-${c.value}`)?.value]));
+  if (catalogue.length === 0) {
+    list.replaceChildren(h('p', { text: t('noServices') }));
+    return;
+  }
+  list.replaceChildren(
+    ...catalogue.map((service) => {
+      const id = `ce-service-${service.id}`;
+      const box = h('input', { type: 'checkbox', id, name: 'service', value: service.id });
+      box.checked = chosen.has(service.id);
+      const tiers = h('select', { id: `ce-tier-${service.id}`, 'aria-label': t('tierFor', { service: serviceName(service.id) }) }, ...service.tiers.map((tier) => h('option', { value: tier, text: t(`tier_${tier}`) })));
+      if (chosen.get(service.id)) tiers.value = chosen.get(service.id);
+      return h('div', { class: 'service-row' }, h('div', { class: 'check' }, box, h('label', { for: id, text: serviceName(service.id) })), service.tiers.length > 1 ? tiers : h('span', { class: 'hint', text: t(`tier_${service.tiers[0]}`) }));
+    }),
+  );
+}
+
+/** The enrolment body (issuer/http/request-schemas.ts `Enrolment`), as the portal builds it. */
+function counterEnrolmentBody(form) {
+  const value = (name) => form.elements.namedItem(name).value.trim();
+  const body = {
+    given_name: value('given_name'),
+    family_name: value('family_name'),
+    birthdate: value('birthdate'),
+    address: { street_address: value('street_address'), postal_code: value('postal_code'), locality: value('locality'), country: value('country').toUpperCase() },
+    resident_since: value('resident_since'),
+    services: [...form.querySelectorAll('input[name=service]:checked')].map((box) => {
+      const service = catalogue.find((s) => s.id === box.value);
+      return { service_id: box.value, tier: $(`ce-tier-${box.value}`)?.value ?? service.tiers[0] };
+    }),
+    consents: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, $(`ce-consent-${p}`).checked])),
+  };
+  if (value('email') !== '') body.email = value('email');
+  if (value('phone') !== '') body.phone = value('phone');
+  return body;
+}
+
+/** Creates the application of the citizen at the desk, then opens it (documents, decision, PIN, paper card follow there). */
+async function enrolAtCounter(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const invalid = [...form.elements].find((el) => typeof el.checkValidity === 'function' && !el.checkValidity());
+  if (invalid !== undefined) {
+    const label = form.querySelector(`label[for="${invalid.id}"]`)?.textContent ?? invalid.name;
+    announce(message, invalid.id === 'ce-consent-service_provision' ? t('consentRequired') : t('fixField', { field: label }), 'error');
+    invalid.setAttribute('aria-invalid', 'true');
+    invalid.focus();
+    return;
+  }
+  if ($('ce-email').value.trim() === '' && $('ce-phone').value.trim() === '') {
+    announce(message, t('contactRequired'), 'error');
+    $('ce-email').setAttribute('aria-invalid', 'true');
+    $('ce-email').focus();
+    return;
+  }
+  await busy(event.submitter, async () => {
+    const { application } = await api.post('/back-office/enrolments', { json: counterEnrolmentBody(form) });
+    form.reset();
+    renderCounterServices();
+    await openApplication(application.reference);
+    announce(message, t('enrolledAtCounter', { reference: application.reference }));
+    await loadQueue();
+  });
+}
+
+function showEnrolment() {
+  $('application').hidden = true;
+  $('audit').hidden = true;
+  $('statistics').hidden = true;
+  $('enrol').hidden = false;
+  renderCounterServices();
+  $('enrol-title').setAttribute('tabindex', '-1');
+  $('enrol-title').focus();
+}
+
+/** The counter's parts of an opened application: scan, paper card, PIN. */
+function renderCounter() {
+  if (file === undefined) return;
+  for (const el of document.querySelectorAll('.counter-only')) el.hidden = !atCounter();
+  const { application, citizen, credentials } = file;
+  const validated = application.state === 'validated';
+  const inUse = credentials.filter((b) => b.credentialType === 'PaperServicePass' && b.state === 'active').length;
+  $('paper-in-use').textContent = inUse > 0 ? t('paperInUse', { passes: inUse }) : t('paperNone');
+  $('print-paper').textContent = t(inUse > 0 ? 'reprintPaper' : 'printPaper');
+  $('print-paper').disabled = !validated;
+  $('paper-not-yet').hidden = validated;
+  if (!paperLanguageChosen) $('paper-lang').value = i18n.lang;
+  $('pin-hint').textContent = citizen.cardNumber ? t('pinHint', { cardNumber: citizen.cardNumber }) : t('pinHintNoCard');
+}
+
+function fillPaperLanguages() {
+  $('paper-lang').replaceChildren(...LANGUAGES.map((code) => h('option', { value: code, lang: code, text: LANGUAGE_NAMES[code] })));
+  $('paper-lang').value = i18n.lang;
+}
+
+const referencePath = () => `/back-office/applications/${encodeURIComponent(file.application.reference)}`;
+
+/** Adds a document scanned at the desk to the opened application. */
+async function scanDocument(event) {
+  event.preventDefault();
+  const scanned = $('scan-file').files?.[0];
+  if (scanned === undefined) {
+    announce(message, t('fixField', { field: t('scanFile') }), 'error');
+    $('scan-file').focus();
+    return;
+  }
+  await busy(event.submitter, async () => {
+    const form = new FormData();
+    form.append('kind', $('scan-kind').value);
+    form.append('file', scanned);
+    await api.post(`${referencePath()}/documents`, { form });
+    event.target.reset();
+    await openApplication(file.application.reference, { quiet: true });
+    announce(message, t('scanned'));
+  });
+}
+
+/** Prints (or reprints: the earlier card stops working) the paper card as a PDF download, then says what it carries. */
+async function printPaper() {
+  const { reference } = file.application;
+  let headers;
+  try {
+    headers = await api.download(`${referencePath()}/paper-card`, `paper-card-${reference}.pdf`, { method: 'POST', json: { language: $('paper-lang').value } });
+  } catch (error) {
+    // Validated but without a service: nothing to print ("Already decided" would mislead).
+    if (error?.code !== 'STATE_CONFLICT') throw error;
+    announce(message, t('paperNothingToPrint'), 'error');
+    return;
+  }
+  const passes = Number(headers.get('x-urbis-paper-passes') ?? 0);
+  const replaced = Number(headers.get('x-urbis-paper-replaced') ?? 0);
+  await openApplication(reference, { quiet: true });
+  announce(message, [t('paperPrinted', { passes }), replaced > 0 ? t('paperReplaced', { replaced }) : ''].join(' ').trim());
+}
+
+/** Revokes a lost paper card without a reprint, once confirmed. */
+async function revokePaper() {
+  const { revoked } = await api.post(`${referencePath()}/paper-card/revoke`);
+  $('revoke-paper-confirm').hidden = true;
+  await openApplication(file.application.reference, { quiet: true });
+  $('revoke-paper').focus();
+  announce(message, revoked > 0 ? t('paperRevoked', { revoked }) : t('paperNoneToRevoke'));
+}
+
+/** Sets the card's PIN (and unlocks a locked card): the citizen signs in at the portal with card number + PIN. */
+async function setPin(event) {
+  event.preventDefault();
+  const input = $('new-pin');
+  if (!input.checkValidity()) {
+    announce(message, t('pinInvalid'), 'error');
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  await busy(event.submitter, async () => {
+    await api.put(`${referencePath()}/pin`, { json: { pin: input.value } });
+    event.target.reset();
+    input.removeAttribute('aria-invalid');
+    await openApplication(file.application.reference, { quiet: true });
+    announce(message, t('pinSet'));
+  });
+}
+
+function bindCounter() {
+  $('show-enrol').addEventListener('click', showEnrolment);
+  $('enrol-form').addEventListener('submit', enrolAtCounter);
+  $('enrol-form').addEventListener('input', (event) => event.target.removeAttribute?.('aria-invalid'));
+  $('enrol-cancel').addEventListener('click', () => {
+    $('enrol-form').reset();
+    $('enrol').hidden = true;
+    $('show-enrol').focus();
+  });
+  $('scan-form').addEventListener('submit', scanDocument);
+  $('pin-form').addEventListener('submit', setPin);
+  $('paper-lang').addEventListener('change', () => {
+    paperLanguageChosen = true;
+  });
+  $('print-paper').addEventListener('click', (event) => busy(event.currentTarget, printPaper));
+  $('revoke-paper').addEventListener('click', () => {
+    $('revoke-paper-confirm').hidden = false;
+    $('revoke-paper-yes').focus();
+  });
+  $('revoke-paper-no').addEventListener('click', () => {
+    $('revoke-paper-confirm').hidden = true;
+    $('revoke-paper').focus();
+  });
+  $('revoke-paper-yes').addEventListener('click', (event) => busy(event.currentTarget, revokePaper));
 }
 
 // ── Audit ──────────────────────────────────────────────────────────────────
@@ -301,13 +516,17 @@ async function loadStatistics(days) {
 async function enterWork({ focus = true } = {}) {
   $('sign-out').hidden = false;
   $('show-statistics').hidden = !STATISTICS_ROLES.includes(staff?.role);
+  $('show-enrol').hidden = !atCounter();
   renderWho();
   showView('work', { focus });
   await loadQueue();
   try {
-    serviceNames = new Map((await api.get('/back-office/catalogue')).services.map((s) => [s.id, s.names]));
+    const { services } = await api.get('/back-office/catalogue');
+    serviceNames = new Map(services.map((s) => [s.id, s.names]));
+    catalogue = services.filter((s) => s.active !== false);
   } catch {
     serviceNames = new Map();
+    catalogue = [];
   }
 }
 
@@ -319,7 +538,10 @@ async function main() {
     renderApplication();
     renderAudit();
     renderStatistics();
+    renderCounterServices();
   });
+  fillPaperLanguages();
+  bindCounter();
   $('reject-reason').replaceChildren(...REJECTION_REASONS.map((r) => h('option', { value: r, text: t(`reason_${r}`) })));
 
   $('login-form').addEventListener('submit', (event) => {
@@ -358,6 +580,7 @@ async function main() {
     busy(event.currentTarget, async () => {
       $('audit').hidden = true;
       $('statistics').hidden = true;
+      $('enrol').hidden = true;
       $('queue').hidden = false;
       await loadQueue();
       $('queue-title').setAttribute('tabindex', '-1');
@@ -370,6 +593,7 @@ async function main() {
       renderAudit();
       $('application').hidden = true;
       $('statistics').hidden = true;
+      $('enrol').hidden = true;
       $('audit').hidden = false;
       $('audit-title').setAttribute('tabindex', '-1');
       $('audit-title').focus();
@@ -380,6 +604,7 @@ async function main() {
       await loadStatistics($('statistics-days').value || '30');
       $('application').hidden = true;
       $('audit').hidden = true;
+      $('enrol').hidden = true;
       $('statistics-title').setAttribute('tabindex', '-1');
       $('statistics-title').focus();
       announce(message, t('statisticsShown', { n: statistics.window.days }));

@@ -2,11 +2,13 @@
  * The citizen portal (`/portal/`): enrol (identity, address, services from
  * the catalogue, consents per purpose), sign in again (e-mail code or card +
  * PIN), follow the application, send documents, get the credential offer QR
- * (its tx_code comes through the notifier, never on this page), and the GDPR
- * rights (download my data, erase). Talks only to `/front-office/*`.
+ * (its tx_code comes through the notifier, never on this page), the paper
+ * card for citizens without a smartphone (issue #8: print at home, "I lost
+ * my paper card"; see docs/paper-card.md), and the GDPR rights (download my
+ * data, erase). Talks only to `/front-office/*`.
  */
 import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
-import { createI18n } from '../web-shared/i18n.js';
+import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { PORTAL_STRINGS } from './portal-strings.js';
 
 const i18n = createI18n(PORTAL_STRINGS);
@@ -18,6 +20,8 @@ const message = $('message');
 let catalogue = [];
 let lastStatus;
 let lastOffer;
+/** Whether the citizen chose the printout's language (else it follows the page's). */
+let paperLanguageChosen = false;
 
 const { fail, busy } = errorReporting({ strings: PORTAL_STRINGS.en, t, region: message, onSignedOut: () => signedOut() });
 
@@ -102,6 +106,8 @@ function signedOut() {
   lastStatus = undefined;
   lastOffer = undefined;
   $('offer').hidden = true;
+  $('lost-paper-confirm').hidden = true;
+  paperLanguageChosen = false;
   showView('welcome');
 }
 
@@ -122,6 +128,7 @@ function renderStatus() {
   missing.textContent = t('missingDocs', { kinds: missingDocuments.map((k) => t(`doc_${k}`)).join(', ') });
   $('doc-list').replaceChildren(...documents.map((d) => h('li', { text: t('documentSize', { kind: t(`doc_${d.kind}`), size: Math.max(1, Math.round(d.size / 1024)), time: i18n.dateTime(d.uploadedAt) }) })));
   $('get-offer').disabled = application?.state !== 'validated';
+  renderPaper(application?.state === 'validated');
   if (lastOffer !== undefined) $('offer-expiry').textContent = t('offerExpires', { time: i18n.dateTime(lastOffer.expiresAt) });
 }
 
@@ -143,6 +150,46 @@ async function getOffer() {
   announce(message, t('offerReady'));
 }
 
+// ── Paper card (issue #8) ────────────────────────────────────────────────────
+/** The paper card's controls: usable once the application is validated; the printout's language follows the page's until chosen. */
+function renderPaper(validated) {
+  $('print-paper').disabled = !validated;
+  $('lost-paper').disabled = !validated;
+  $('paper-not-yet').hidden = validated;
+  if (!validated) $('lost-paper-confirm').hidden = true;
+  if (!paperLanguageChosen) $('paper-lang').value = i18n.lang;
+}
+
+/** Fills the printout's language choice (each language named in itself). */
+function fillPaperLanguages() {
+  $('paper-lang').replaceChildren(...LANGUAGES.map((code) => h('option', { value: code, lang: code, text: LANGUAGE_NAMES[code] })));
+  $('paper-lang').value = i18n.lang;
+}
+
+/** Prints the card at home: downloads the PDF (the earlier card stops working) and says how many services it carries. */
+async function printPaper() {
+  let headers;
+  try {
+    headers = await api.download('/front-office/me/paper-card', 'my-paper-card.pdf', { method: 'POST', json: { language: $('paper-lang').value } });
+  } catch (error) {
+    // Validated but no service chosen: nothing to print (the generic sentence would not say why).
+    if (error?.code !== 'STATE_CONFLICT') throw error;
+    announce(message, t('paperNothingToPrint'), 'error');
+    return;
+  }
+  const passes = Number(headers.get('x-urbis-paper-passes') ?? 0);
+  const replaced = Number(headers.get('x-urbis-paper-replaced') ?? 0);
+  announce(message, [t('paperPrinted', { passes }), replaced > 0 ? t('paperReplaced', { replaced }) : ''].join(' ').trim());
+}
+
+/** "I lost my paper card", once confirmed: every paper pass stops working at the terminals' next sync. */
+async function revokePaper() {
+  const { revoked } = await api.post('/front-office/me/paper-card/revoke');
+  $('lost-paper-confirm').hidden = true;
+  $('lost-paper').focus();
+  announce(message, revoked > 0 ? t('paperRevoked', { revoked }) : t('paperNoneToRevoke'));
+}
+
 // ── Wiring ──────────────────────────────────────────────────────────────────
 async function main() {
   i18n.apply();
@@ -150,6 +197,7 @@ async function main() {
     renderServices();
     renderStatus();
   });
+  fillPaperLanguages();
 
   $('go-enrol').addEventListener('click', () => showView('enrol'));
   $('enrol-cancel').addEventListener('click', () => showView('welcome'));
@@ -225,6 +273,19 @@ async function main() {
     });
   });
   $('get-offer').addEventListener('click', (event) => busy(event.currentTarget, getOffer));
+  $('paper-lang').addEventListener('change', () => {
+    paperLanguageChosen = true;
+  });
+  $('print-paper').addEventListener('click', (event) => busy(event.currentTarget, printPaper));
+  $('lost-paper').addEventListener('click', () => {
+    $('lost-paper-confirm').hidden = false;
+    $('lost-paper-yes').focus();
+  });
+  $('lost-paper-no').addEventListener('click', () => {
+    $('lost-paper-confirm').hidden = true;
+    $('lost-paper').focus();
+  });
+  $('lost-paper-yes').addEventListener('click', (event) => busy(event.currentTarget, revokePaper));
   $('export').addEventListener('click', (event) =>
     busy(event.currentTarget, async () => {
       await api.download('/front-office/me/export', 'my-city-card-data.json');

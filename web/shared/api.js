@@ -99,9 +99,18 @@ export function createApi({ tokenKey }) {
     post: (path, options) => send('POST', path, options),
     put: (path, options) => send('PUT', path, options),
     del: (path, options) => send('DELETE', path, options),
-    /** Fetches a file with the session and offers it as a download (or opens it with `open`). */
-    async download(path, filename) {
-      const response = await send('GET', path, { raw: true });
+    /**
+     * Fetches a file with the session and offers it as a download (or opens it
+     * in a new tab without `filename`). `method` and `json` send a body (a
+     * `POST` that answers a file, such as a paper card's PDF). Returns the
+     * answer's headers (what the file carries, e.g. `X-Urbis-Paper-Passes`).
+     * @param {string} path
+     * @param {string} [filename]
+     * @param {{ method?: 'GET' | 'POST', json?: unknown }} [options]
+     * @returns {Promise<Headers>}
+     */
+    async download(path, filename, { method = 'GET', json } = {}) {
+      const response = await send(method, path, { raw: true, json });
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');
       link.href = url;
@@ -112,6 +121,7 @@ export function createApi({ tokenKey }) {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return response.headers;
     },
   };
 }
