@@ -27,6 +27,9 @@ const MATRIX: readonly [StaffAction, string | undefined, boolean, boolean, boole
   ['import.run', undefined, false, false, true],
   ['audit.read', undefined, false, false, true],
   ['audit.read', 'pool', false, false, true],
+  ['statistics.read', undefined, false, false, true],
+  ['statistics.read', 'pool', false, true, true],
+  ['statistics.read', 'library', false, false, true],
 ];
 
 describe('can', () => {

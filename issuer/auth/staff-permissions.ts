@@ -13,7 +13,8 @@ export type StaffAction =
   | 'staff.manage'
   | 'webhooks.manage'
   | 'import.run'
-  | 'audit.read';
+  | 'audit.read'
+  | 'statistics.read';
 
 /** Every {@link StaffAction}, in a stable order (for matrices and docs). */
 export const STAFF_ACTIONS: readonly StaffAction[] = Object.freeze([
@@ -28,6 +29,7 @@ export const STAFF_ACTIONS: readonly StaffAction[] = Object.freeze([
   'webhooks.manage',
   'import.run',
   'audit.read',
+  'statistics.read',
 ]);
 
 /** The part of a staff account that permissions depend on. */
@@ -46,7 +48,8 @@ export interface PermissionQuery {
    * The service the target belongs to, when the action is service-scoped:
    * - `credential.revoke` / `credential.suspend`: the entitlement's service;
    *   absent or `null` for a `ResidentCredential` (which belongs to no service);
-   * - `application.read`: a service the application includes.
+   * - `application.read`: a service the application includes;
+   * - `statistics.read`: the one service shown (absent or `null`: the whole city).
    */
   readonly serviceId?: string | null;
 }
@@ -62,6 +65,7 @@ export interface PermissionQuery {
  * | paper_card.manage (print, reprint, revoke a citizen's paper card at the counter) | yes | no              | yes   |
  * | catalogue/keys/staff/webhooks.manage    | no                                   | no                                        | yes   |
  * | import.run, audit.read                  | no                                   | no                                        | yes   |
+ * | statistics.read (aggregate counts)      | no                                   | their own service only                    | yes   |
  *
  * A disabled account, an unknown role or an unknown action gets `false`.
  *
@@ -82,7 +86,7 @@ export function can({ staff, action, serviceId = null }: PermissionQuery): boole
       if (action === 'credential.revoke' || action === 'credential.suspend') return serviceId === null;
       return false;
     case 'service_manager':
-      if (action === 'application.read' || action === 'credential.revoke' || action === 'credential.suspend') return ownService();
+      if (action === 'application.read' || action === 'credential.revoke' || action === 'credential.suspend' || action === 'statistics.read') return ownService();
       return false;
     default:
       return false;

@@ -1,11 +1,12 @@
 import { UrbisError } from '../../core/errors/urbis-error.js';
-import type { StaffPrincipal } from '../auth/staff-permissions.js';
+import { can, type StaffPrincipal } from '../auth/staff-permissions.js';
 
 /** What one staff member may see of the statistics: every service, or one. */
 export type StatisticsScope = { kind: 'city' } | { kind: 'service'; serviceId: string };
 
 /**
- * Who sees the statistics (issue #7), pure:
+ * Who sees the statistics (issue #7), pure, from the permission table's
+ * `statistics.read` (issuer/auth/staff-permissions.ts):
  *
  * | role            | sees                                                                                     |
  * |-----------------|------------------------------------------------------------------------------------------|
@@ -23,9 +24,8 @@ export type StatisticsScope = { kind: 'city' } | { kind: 'service'; serviceId: s
  * ```
  */
 export function statisticsScopeOf(staff: StaffPrincipal): StatisticsScope {
-  if (typeof staff === 'object' && staff !== null && staff.disabled !== true) {
-    if (staff.role === 'admin') return { kind: 'city' };
-    if (staff.role === 'service_manager' && typeof staff.serviceId === 'string' && staff.serviceId !== '') return { kind: 'service', serviceId: staff.serviceId };
-  }
+  if (can({ staff, action: 'statistics.read' })) return { kind: 'city' };
+  const own = typeof staff === 'object' && staff !== null ? staff.serviceId : null;
+  if (typeof own === 'string' && own !== '' && can({ staff, action: 'statistics.read', serviceId: own })) return { kind: 'service', serviceId: own };
   throw new UrbisError('FORBIDDEN', 'this staff account may not read the statistics');
 }
