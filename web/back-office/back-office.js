@@ -10,6 +10,8 @@
  * desk, scanned documents, the card's PIN for the portal's card + PIN
  * sign-in, and the paper card (issue #8: print, reprint, revoke a lost one;
  * see docs/paper-card.md).
+ * The service catalogue (catalogue.js): a table of the city's services for
+ * every role; admins edit a service or add one.
  * Talks only to `/back-office/*`; permissions are the issuer's: a refused
  * action shows the issuer's FORBIDDEN.
  */
@@ -17,6 +19,7 @@ import { announce, createApi, errorReporting, h, showView } from '../web-shared/
 import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { BACK_OFFICE_STRINGS } from './back-office-strings.js';
 import { renderBarChart } from './bar-chart.js';
+import { createCatalogueSection } from './catalogue.js';
 
 /** The issuer's lists (issuer/back-office/back-office-service.ts REJECTION_REASONS, registry/publisher/status-change.ts STATUS_CHANGE_REASONS). */
 const REJECTION_REASONS = ['documents_missing', 'documents_unreadable', 'not_resident', 'identity_not_verified', 'duplicate_application', 'other'];
@@ -52,6 +55,15 @@ let paperLanguageChosen = false;
 
 const { fail, busy } = errorReporting({ strings: BACK_OFFICE_STRINGS.en, t, region: message, onSignedOut: () => signedOut() });
 
+/** The catalogue as read: service names for the other sections, open services for the counter enrolment. */
+function useCatalogue(services) {
+  serviceNames = new Map(services.map((s) => [s.id, s.names]));
+  catalogue = services.filter((s) => s.active !== false);
+}
+
+/** The Service catalogue section: edit controls for admins (unknown after a lost tab storage: the issuer decides). */
+const catalogueSection = createCatalogueSection({ api, i18n, busy, message, canEdit: () => staff === undefined || staff.role === 'admin', onChange: useCatalogue });
+
 function signedOut() {
   api.setToken(null);
   staff = undefined;
@@ -61,6 +73,7 @@ function signedOut() {
   $('statistics').hidden = true;
   $('enrol').hidden = true;
   $('enrol-form').reset();
+  catalogueSection.reset();
   $('application').hidden = true;
   file = undefined;
   statistics = undefined;
@@ -194,6 +207,7 @@ async function openApplication(reference, { quiet = false } = {}) {
   $('audit').hidden = true;
   $('statistics').hidden = true;
   $('enrol').hidden = true;
+  catalogueSection.hide();
   renderApplication();
   if (!quiet) {
     $('app-title').setAttribute('tabindex', '-1');
@@ -287,6 +301,7 @@ function showEnrolment() {
   $('application').hidden = true;
   $('audit').hidden = true;
   $('statistics').hidden = true;
+  catalogueSection.hide();
   $('enrol').hidden = false;
   renderCounterServices();
   $('enrol-title').setAttribute('tabindex', '-1');
@@ -521,12 +536,9 @@ async function enterWork({ focus = true } = {}) {
   showView('work', { focus });
   await loadQueue();
   try {
-    const { services } = await api.get('/back-office/catalogue');
-    serviceNames = new Map(services.map((s) => [s.id, s.names]));
-    catalogue = services.filter((s) => s.active !== false);
+    await catalogueSection.load();
   } catch {
-    serviceNames = new Map();
-    catalogue = [];
+    useCatalogue([]);
   }
 }
 
@@ -539,6 +551,7 @@ async function main() {
     renderAudit();
     renderStatistics();
     renderCounterServices();
+    catalogueSection.render();
   });
   fillPaperLanguages();
   bindCounter();
@@ -581,6 +594,7 @@ async function main() {
       $('audit').hidden = true;
       $('statistics').hidden = true;
       $('enrol').hidden = true;
+      catalogueSection.hide();
       $('queue').hidden = false;
       await loadQueue();
       $('queue-title').setAttribute('tabindex', '-1');
@@ -594,6 +608,7 @@ async function main() {
       $('application').hidden = true;
       $('statistics').hidden = true;
       $('enrol').hidden = true;
+      catalogueSection.hide();
       $('audit').hidden = false;
       $('audit-title').setAttribute('tabindex', '-1');
       $('audit-title').focus();
@@ -605,9 +620,20 @@ async function main() {
       $('application').hidden = true;
       $('audit').hidden = true;
       $('enrol').hidden = true;
+      catalogueSection.hide();
       $('statistics-title').setAttribute('tabindex', '-1');
       $('statistics-title').focus();
       announce(message, t('statisticsShown', { n: statistics.window.days }));
+    }),
+  );
+  $('show-catalogue').addEventListener('click', (event) =>
+    busy(event.currentTarget, async () => {
+      await catalogueSection.load();
+      $('application').hidden = true;
+      $('audit').hidden = true;
+      $('statistics').hidden = true;
+      $('enrol').hidden = true;
+      catalogueSection.show();
     }),
   );
   $('statistics-form').addEventListener('submit', (event) => {
