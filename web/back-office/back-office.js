@@ -16,6 +16,7 @@
  * action shows the issuer's FORBIDDEN.
  */
 import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
+import { enrolmentBody, firstInvalidField, renderServiceRows } from '../web-shared/enrolment-form.js';
 import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { BACK_OFFICE_STRINGS } from './back-office-strings.js';
 import { renderBarChart } from './bar-chart.js';
@@ -32,7 +33,6 @@ const STATISTICS_ROLES = ['admin', 'service_manager'];
 /** Roles that work at the counter: enrol, scan documents, set PINs, paper cards (issuer/auth/staff-permissions.ts). */
 const COUNTER_ROLES = ['clerk', 'admin'];
 /** Consent purposes asked at enrolment, the first required (as in the portal). */
-const CONSENT_PURPOSES = ['service_provision', 'notifications', 'statistics'];
 
 const i18n = createI18n(BACK_OFFICE_STRINGS);
 const { t } = i18n;
@@ -231,51 +231,15 @@ function atCounter() {
 }
 
 function renderCounterServices() {
-  const list = $('ce-services');
-  const chosen = new Map([...list.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => [c.value, $(`ce-tier-${c.value}`)?.value]));
-  if (catalogue.length === 0) {
-    list.replaceChildren(h('p', { text: t('noServices') }));
-    return;
-  }
-  list.replaceChildren(
-    ...catalogue.map((service) => {
-      const id = `ce-service-${service.id}`;
-      const box = h('input', { type: 'checkbox', id, name: 'service', value: service.id });
-      box.checked = chosen.has(service.id);
-      const tiers = h('select', { id: `ce-tier-${service.id}`, 'aria-label': t('tierFor', { service: serviceName(service.id) }) }, ...service.tiers.map((tier) => h('option', { value: tier, text: t(`tier_${tier}`) })));
-      if (chosen.get(service.id)) tiers.value = chosen.get(service.id);
-      return h('div', { class: 'service-row' }, h('div', { class: 'check' }, box, h('label', { for: id, text: serviceName(service.id) })), service.tiers.length > 1 ? tiers : h('span', { class: 'hint', text: t(`tier_${service.tiers[0]}`) }));
-    }),
-  );
-}
-
-/** The enrolment body (issuer/http/request-schemas.ts `Enrolment`), as the portal builds it. */
-function counterEnrolmentBody(form) {
-  const value = (name) => form.elements.namedItem(name).value.trim();
-  const body = {
-    given_name: value('given_name'),
-    family_name: value('family_name'),
-    birthdate: value('birthdate'),
-    address: { street_address: value('street_address'), postal_code: value('postal_code'), locality: value('locality'), country: value('country').toUpperCase() },
-    resident_since: value('resident_since'),
-    services: [...form.querySelectorAll('input[name=service]:checked')].map((box) => {
-      const service = catalogue.find((s) => s.id === box.value);
-      return { service_id: box.value, tier: $(`ce-tier-${box.value}`)?.value ?? service.tiers[0] };
-    }),
-    consents: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, $(`ce-consent-${p}`).checked])),
-  };
-  if (value('email') !== '') body.email = value('email');
-  if (value('phone') !== '') body.phone = value('phone');
-  return body;
+  renderServiceRows({ list: $('ce-services'), catalogue, prefix: 'ce-', name: (service) => serviceName(service.id), t, tierLabelKey: 'tierFor' });
 }
 
 /** Creates the application of the citizen at the desk, then opens it (documents, decision, PIN, paper card follow there). */
 async function enrolAtCounter(event) {
   event.preventDefault();
   const form = event.currentTarget;
-  const invalid = [...form.elements].find((el) => typeof el.checkValidity === 'function' && !el.checkValidity());
+  const { field: invalid, label } = firstInvalidField(form) ?? {};
   if (invalid !== undefined) {
-    const label = form.querySelector(`label[for="${invalid.id}"]`)?.textContent ?? invalid.name;
     announce(message, invalid.id === 'ce-consent-service_provision' ? t('consentRequired') : t('fixField', { field: label }), 'error');
     invalid.setAttribute('aria-invalid', 'true');
     invalid.focus();
@@ -288,7 +252,7 @@ async function enrolAtCounter(event) {
     return;
   }
   await busy(event.submitter, async () => {
-    const { application } = await api.post('/back-office/enrolments', { json: counterEnrolmentBody(form) });
+    const { application } = await api.post('/back-office/enrolments', { json: enrolmentBody({ form, catalogue, prefix: 'ce-' }) });
     form.reset();
     renderCounterServices();
     await openApplication(application.reference);

@@ -8,6 +8,7 @@
  * data, erase). Talks only to `/front-office/*`.
  */
 import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
+import { enrolmentBody, firstInvalidField, renderServiceRows } from '../web-shared/enrolment-form.js';
 import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { PORTAL_STRINGS } from './portal-strings.js';
 
@@ -31,61 +32,21 @@ function serviceName(service) {
 
 // ── Enrolment ───────────────────────────────────────────────────────────────
 function renderServices() {
-  const list = $('services-list');
-  const chosen = new Map([...list.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => [c.value, $(`tier-${c.value}`)?.value]));
-  if (catalogue.length === 0) {
-    list.replaceChildren(h('p', { text: t('noServices') }));
-    return;
-  }
-  list.replaceChildren(
-    ...catalogue.map((service) => {
-      const id = `service-${service.id}`;
-      const tierId = `tier-${service.id}`;
-      const box = h('input', { type: 'checkbox', id, name: 'service', value: service.id });
-      box.checked = chosen.has(service.id);
-      const tiers = h(
-        'select',
-        { id: tierId, 'aria-label': t('tier', { service: serviceName(service) }) },
-        ...service.tiers.map((tier) => h('option', { value: tier, text: t(`tier_${tier}`) })),
-      );
-      if (chosen.get(service.id)) tiers.value = chosen.get(service.id);
-      return h('div', { class: 'service-row' }, h('div', { class: 'check' }, box, h('label', { for: id, text: serviceName(service) })), service.tiers.length > 1 ? tiers : h('span', { class: 'hint', text: t(`tier_${service.tiers[0]}`) }));
-    }),
-  );
-}
-
-function enrolmentBody(form) {
-  const value = (name) => form.elements.namedItem(name).value.trim();
-  const body = {
-    given_name: value('given_name'),
-    family_name: value('family_name'),
-    birthdate: value('birthdate'),
-    address: { street_address: value('street_address'), postal_code: value('postal_code'), locality: value('locality'), country: value('country').toUpperCase() },
-    resident_since: value('resident_since'),
-    services: [...form.querySelectorAll('input[name=service]:checked')].map((box) => {
-      const service = catalogue.find((s) => s.id === box.value);
-      return { service_id: box.value, tier: $(`tier-${box.value}`)?.value ?? service.tiers[0] };
-    }),
-    consents: Object.fromEntries(['service_provision', 'notifications', 'statistics'].map((p) => [p, $(`consent-${p}`).checked])),
-  };
-  if (value('email') !== '') body.email = value('email');
-  if (value('phone') !== '') body.phone = value('phone');
-  return body;
+  renderServiceRows({ list: $('services-list'), catalogue, prefix: '', name: serviceName, t, tierLabelKey: 'tier' });
 }
 
 async function enrol(event) {
   event.preventDefault();
   const form = event.currentTarget;
-  const invalid = [...form.elements].find((el) => typeof el.checkValidity === 'function' && !el.checkValidity());
+  const { field: invalid, label } = firstInvalidField(form) ?? {};
   if (invalid !== undefined) {
-    const label = form.querySelector(`label[for="${invalid.id}"]`)?.textContent ?? invalid.name;
     announce(message, invalid.id === 'consent-service_provision' ? t('chooseOneConsent') : t('fixField', { field: label }), 'error');
     invalid.setAttribute('aria-invalid', 'true');
     invalid.focus();
     return;
   }
   await busy(form.querySelector('button[type=submit]'), async () => {
-    const result = await api.post('/front-office/enrolments', { json: enrolmentBody(form) });
+    const result = await api.post('/front-office/enrolments', { json: enrolmentBody({ form, catalogue, prefix: '' }) });
     api.setToken(result.session.token);
     form.reset();
     await loadDashboard();
