@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Express } from 'express';
+import { expressOperations, newStrictAjv, OPENAPI_31_SUBSET, refsIn, resolveRef } from '../../../core/test-kit/openapi-checks.js';
 import { createTerminalFixture, type TerminalFixture } from '../../testing/terminal-fixture.js';
 import { createTerminalApp } from '../create-terminal-app.js';
 import { startTerminalServer, type TerminalServer } from '../start-terminal-server.js';
@@ -9,80 +9,11 @@ import { buildTerminalOpenApi, TERMINAL_OPERATIONS } from './terminal-openapi.js
 
 /**
  * The terminal's OpenAPI 3.1 document against the Express app it describes
- * (same approach as `issuer/http/openapi/issuer-openapi.test.ts`): the
+ * (the checks shared with the issuer's: `core/test-kit/openapi-checks.ts`): the
  * document lists exactly the routes the app serves and nothing else, it is
  * structurally valid OpenAPI 3.1, every `$ref` resolves, and real answers
  * match the schemas it names.
  */
-
-interface RouterLayer {
-  route?: { path: unknown; methods: Record<string, boolean | undefined> };
-  handle: { stack?: RouterLayer[] };
-}
-
-/** Every `METHOD /path` the app routes. The terminal mounts no sub-router; one would fail this walk loudly. */
-function expressOperations(app: Express): string[] {
-  const operations: string[] = [];
-  for (const layer of (app as unknown as { router: { stack: RouterLayer[] } }).router.stack) {
-    if (Array.isArray(layer.handle.stack)) throw new Error('the terminal app mounts a router: walk it (see issuer-openapi.test.ts mountPathOf)');
-    if (layer.route === undefined) continue;
-    if (typeof layer.route.path !== 'string') throw new Error('a route has a non-string path: document it by hand');
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on === true) operations.push(`${method.toUpperCase()} ${layer.route.path}`);
-  }
-  return operations.sort();
-}
-
-/** The parts of OpenAPI 3.1 this document uses, as a JSON Schema (the official schema is not a dependency). */
-const OPENAPI_31_SUBSET = {
-  type: 'object',
-  required: ['openapi', 'info', 'paths', 'components'],
-  properties: {
-    openapi: { type: 'string', pattern: '^3\\.1\\.[0-9]+$' },
-    info: { type: 'object', required: ['title', 'version'], properties: { title: { type: 'string', minLength: 1 }, version: { type: 'string', minLength: 1 }, description: { type: 'string' } }, additionalProperties: false },
-    servers: { type: 'array', minItems: 1, items: { type: 'object', required: ['url'], properties: { url: { type: 'string', minLength: 1 }, description: { type: 'string' } }, additionalProperties: false } },
-    paths: { type: 'object', minProperties: 1, propertyNames: { pattern: '^/' }, additionalProperties: { $ref: '#/$defs/pathItem' } },
-    components: { type: 'object', properties: { schemas: { type: 'object', additionalProperties: { type: 'object' } } }, additionalProperties: false },
-  },
-  additionalProperties: false,
-  $defs: {
-    pathItem: { type: 'object', minProperties: 1, patternProperties: { '^(get|put|post|delete|options|head|patch|trace)$': { $ref: '#/$defs/operation' } }, additionalProperties: false },
-    operation: {
-      type: 'object',
-      required: ['responses', 'operationId'],
-      properties: {
-        tags: { type: 'array', items: { type: 'string' } },
-        summary: { type: 'string' },
-        operationId: { type: 'string', pattern: '^[A-Za-z0-9_]+$' },
-        parameters: {
-          type: 'array',
-          items: { type: 'object', required: ['name', 'in'], properties: { name: { type: 'string', minLength: 1 }, in: { enum: ['query', 'header', 'path', 'cookie'] }, required: { type: 'boolean' }, description: { type: 'string' }, schema: { type: 'object' } }, additionalProperties: false },
-        },
-        requestBody: { type: 'object', required: ['content'], properties: { required: { type: 'boolean' }, description: { type: 'string' }, content: { $ref: '#/$defs/content' } }, additionalProperties: false },
-        responses: {
-          type: 'object',
-          minProperties: 1,
-          propertyNames: { pattern: '^([1-5][0-9X]{2}|default)$' },
-          additionalProperties: { type: 'object', required: ['description'], properties: { description: { type: 'string' }, content: { $ref: '#/$defs/content' } }, additionalProperties: false },
-        },
-      },
-      additionalProperties: false,
-    },
-    content: { type: 'object', minProperties: 1, propertyNames: { pattern: '^[a-z]+/[a-z0-9.+-]+$' }, additionalProperties: { type: 'object', properties: { schema: { type: 'object' } }, additionalProperties: false } },
-  },
-} as const;
-
-/** Every `$ref` value anywhere in `value`. */
-function refsIn(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap((v) => refsIn(v));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, v]) => (key === '$ref' && typeof v === 'string' ? [v] : refsIn(v)));
-}
-
-function newAjv(): Ajv2020.default {
-  const ajv = new Ajv2020.default({ strict: true, allErrors: true });
-  addFormats.default(ajv);
-  return ajv;
-}
 
 type Document = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>; components: { schemas: Record<string, object> } };
 
@@ -126,7 +57,7 @@ describe('terminal OpenAPI document', () => {
   });
 
   it('is structurally valid OpenAPI 3.1; unique operation ids; a 200 and the problem response everywhere; every $ref resolves', () => {
-    const validate = newAjv().compile(OPENAPI_31_SUBSET);
+    const validate = newStrictAjv().compile(OPENAPI_31_SUBSET);
     expect(validate(served) ? [] : validate.errors).toEqual([]);
     const ids = Object.values(served.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
     expect(new Set(ids).size).toBe(TERMINAL_OPERATIONS.length);
@@ -136,8 +67,8 @@ describe('terminal OpenAPI document', () => {
         expect(op.responses['default']!.content?.['application/problem+json']?.schema?.$ref).toBe('#/components/schemas/Problem');
       }
     }
-    for (const ref of refsIn(served)) expect({ ref, resolves: ref.startsWith('#/components/schemas/') && served.components.schemas[ref.slice(21)] !== undefined }).toEqual({ ref, resolves: true });
-    const ajv = newAjv();
+    for (const { at, ref } of refsIn(served)) expect({ at, ref, resolves: ref.startsWith('#/components/schemas/') && resolveRef(served, ref) !== undefined }).toEqual({ at, ref, resolves: true });
+    const ajv = newStrictAjv();
     for (const schema of Object.values(served.components.schemas)) expect(() => ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\/schemas\/[A-Za-z]+"/g, '"#"')) as object)).not.toThrow();
   });
 
