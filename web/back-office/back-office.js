@@ -15,7 +15,7 @@
  * Talks only to `/back-office/*`; permissions are the issuer's: a refused
  * action shows the issuer's FORBIDDEN.
  */
-import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
+import { announce, bindInlineConfirm, createApi, errorReporting, h, showView } from '../web-shared/api.js';
 import { enrolmentBody, firstInvalidField, renderServiceRows } from '../web-shared/enrolment-form.js';
 import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { BACK_OFFICE_STRINGS } from './back-office-strings.js';
@@ -375,15 +375,7 @@ function bindCounter() {
     paperLanguageChosen = true;
   });
   $('print-paper').addEventListener('click', (event) => busy(event.currentTarget, printPaper));
-  $('revoke-paper').addEventListener('click', () => {
-    $('revoke-paper-confirm').hidden = false;
-    $('revoke-paper-yes').focus();
-  });
-  $('revoke-paper-no').addEventListener('click', () => {
-    $('revoke-paper-confirm').hidden = true;
-    $('revoke-paper').focus();
-  });
-  $('revoke-paper-yes').addEventListener('click', (event) => busy(event.currentTarget, revokePaper));
+  bindInlineConfirm({ trigger: $('revoke-paper'), panel: $('revoke-paper-confirm'), yes: $('revoke-paper-yes'), no: $('revoke-paper-no'), onYes: revokePaper, busy });
 }
 
 // ── Audit ──────────────────────────────────────────────────────────────────

@@ -7,7 +7,7 @@
  * my paper card"; see docs/paper-card.md), and the GDPR rights (download my
  * data, erase). Talks only to `/front-office/*`.
  */
-import { announce, createApi, errorReporting, h, showView } from '../web-shared/api.js';
+import { announce, bindInlineConfirm, createApi, errorReporting, h, showView } from '../web-shared/api.js';
 import { enrolmentBody, firstInvalidField, renderServiceRows } from '../web-shared/enrolment-form.js';
 import { createI18n, LANGUAGE_NAMES, LANGUAGES } from '../web-shared/i18n.js';
 import { PORTAL_STRINGS } from './portal-strings.js';
@@ -238,15 +238,7 @@ async function main() {
     paperLanguageChosen = true;
   });
   $('print-paper').addEventListener('click', (event) => busy(event.currentTarget, printPaper));
-  $('lost-paper').addEventListener('click', () => {
-    $('lost-paper-confirm').hidden = false;
-    $('lost-paper-yes').focus();
-  });
-  $('lost-paper-no').addEventListener('click', () => {
-    $('lost-paper-confirm').hidden = true;
-    $('lost-paper').focus();
-  });
-  $('lost-paper-yes').addEventListener('click', (event) => busy(event.currentTarget, revokePaper));
+  bindInlineConfirm({ trigger: $('lost-paper'), panel: $('lost-paper-confirm'), yes: $('lost-paper-yes'), no: $('lost-paper-no'), onYes: revokePaper, busy });
   $('export').addEventListener('click', (event) =>
     busy(event.currentTarget, async () => {
       await api.download('/front-office/me/export', 'my-city-card-data.json');

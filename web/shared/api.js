@@ -189,3 +189,21 @@ export function errorReporting({ strings, t, region, onSignedOut }) {
   };
   return { fail, busy };
 }
+
+/**
+ * An inline confirmation (no modal dialog): `trigger` shows `panel` and puts
+ * the focus on `yes`; `no` hides it and gives the focus back to `trigger`;
+ * `yes` runs `onYes` through the page's `busy` helper.
+ * @param {{ trigger: HTMLElement, panel: HTMLElement, yes: HTMLElement, no: HTMLElement, onYes: () => Promise<void>, busy: (button: HTMLElement, work: () => Promise<void>) => Promise<void> }} options
+ */
+export function bindInlineConfirm({ trigger, panel, yes, no, onYes, busy }) {
+  trigger.addEventListener('click', () => {
+    panel.hidden = false;
+    yes.focus();
+  });
+  no.addEventListener('click', () => {
+    panel.hidden = true;
+    trigger.focus();
+  });
+  yes.addEventListener('click', (event) => busy(event.currentTarget, onYes));
+}
