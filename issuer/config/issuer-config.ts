@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UrbisError } from '../../core/errors/urbis-error.js';
+import { readJsonValueOrFile } from '../../registry/config/json-value-or-file.js';
 import { didWebToUrl } from '../../core/did/did-web-url.js';
 import type { PublicJwk } from '../../core/crypto/ports.js';
 import { toPublicP256Jwk } from '../../core/keys/public-jwk.js';
@@ -128,25 +129,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
 }
 
 /**
- * `URBIS_TERMINAL_KEYS`: a JSON object `{ "<terminal id>": <public P-256 JWK> }`, inline (starting with `{`) or
- * the path of a file holding it. Every entry is checked; a private key is refused (and never repeated).
+ * `URBIS_TERMINAL_KEYS`: a JSON object `{ "<terminal id>": <public P-256 JWK> }`, inline or the path of a file
+ * holding it (read as every key list is: registry/config/json-value-or-file.ts). Every entry is checked; a private key is refused (and never repeated).
  */
 function parseTerminalKeys(raw: string): Record<string, PublicJwk> {
   const name = 'URBIS_TERMINAL_KEYS';
-  let text = raw.trim();
-  if (!text.startsWith('{')) {
-    try {
-      text = readFileSync(text, 'utf8');
-    } catch (cause) {
-      throw new UrbisError('CONFIG_INVALID', `${name} is neither a JSON object nor a readable file`, { cause });
-    }
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new UrbisError('CONFIG_INVALID', `${name} is not valid JSON`, { cause });
-  }
+  // Room for MAX_TERMINALS entries of a terminal id and a public JWK each.
+  const value = readJsonValueOrFile({ raw, name, maxChars: MAX_TERMINALS * 1024 });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UrbisError('CONFIG_INVALID', `${name} must be a JSON object: terminal id → public JWK`);
   const entries = Object.entries(value);
   if (entries.length > MAX_TERMINALS) throw new UrbisError('CONFIG_INVALID', `${name} lists more than ${MAX_TERMINALS} terminals`);

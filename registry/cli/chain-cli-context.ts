@@ -1,5 +1,4 @@
 import { Wallet } from 'ethers';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { connectChain, URBIS_LOCAL_CHAIN_ID, type ChainConnection } from '../chain/connect-chain.js';
@@ -54,28 +53,6 @@ export function accountKeyOf({ env, name, chainId }: { env: CliEnv; name: string
   const key = env[name] ?? (chainId === URBIS_LOCAL_CHAIN_ID ? HARDHAT_TEST_KEYS[0] : undefined);
   if (key === undefined || key === '') throw new UrbisError('INVALID_ARGUMENT', `set ${name} to the acting account's private key (only the local chain has a default)`);
   return key;
-}
-
-/**
- * A JSON value given inline (starting with `[` or `{`) or as the path of a
- * file holding it, as the terminal reads `URBIS_SNAPSHOT_SIGNERS`.
- * @throws UrbisError `CONFIG_INVALID` naming the variable (never its value: it may be a key).
- */
-export function jsonValueOrFile(raw: string, name: string): unknown {
-  const trimmed = raw.trim();
-  let text = trimmed;
-  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) {
-    try {
-      text = readFileSync(trimmed, 'utf8');
-    } catch (cause) {
-      throw new UrbisError('CONFIG_INVALID', `${name}: no readable file at that path`, { cause });
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new UrbisError('CONFIG_INVALID', `${name} is not valid JSON`, { cause });
-  }
 }
 
 /** The registries of one deployment, connected, with the acting account when a key was given. */

@@ -3,7 +3,8 @@ import type { SigningKey } from '../../core/crypto/ports.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toPrivateP256Jwk, toPublicP256Jwk } from '../../core/keys/public-jwk.js';
 import type { IssuerKeyInput } from '../snapshot/issuer-entries.js';
-import { jsonValueOrFile, type CliEnv } from './chain-cli-context.js';
+import { readJsonValueOrFile } from '../config/json-value-or-file.js';
+import type { CliEnv } from './chain-cli-context.js';
 
 /**
  * Inputs of `urbis chain snapshot`, read exactly as the terminal reads its
@@ -25,7 +26,7 @@ export function readSnapshotSigningKey(env: CliEnv): SigningKey {
   const name = 'URBIS_SNAPSHOT_SIGNING_KEY';
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') throw new UrbisError('CONFIG_INVALID', `set ${name} to the federation's snapshot signing key (a private P-256 JWK, inline or a file; see urbis chain snapshot-key)`);
-  const value = jsonValueOrFile(raw, name);
+  const value = readJsonValueOrFile({ raw, name });
   try {
     const privateJwk = toPrivateP256Jwk(value);
     const kid = (value as { kid?: unknown }).kid;
@@ -45,7 +46,7 @@ export function readIssuerKeyMap(env: CliEnv): Record<string, IssuerKeyInput[]> 
   const name = 'URBIS_SNAPSHOT_ISSUER_KEYS';
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
-  const value = jsonValueOrFile(raw, name);
+  const value = readJsonValueOrFile({ raw, name });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UrbisError('CONFIG_INVALID', `${name} must be a JSON object: issuer DID → array of public JWKs`);
   const out: Record<string, IssuerKeyInput[]> = {};
   for (const [did, keys] of Object.entries(value)) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PublicJwk } from '../../core/crypto/ports.js';
+import { readJsonValueOrFile } from '../../registry/config/json-value-or-file.js';
 import { UrbisError } from '../../core/errors/urbis-error.js';
 import { toPublicP256Jwk } from '../../core/keys/public-jwk.js';
 import type { IssuerKeyInput } from '../../registry/snapshot/issuer-entries.js';
@@ -81,8 +82,6 @@ export function terminalFiles(dataDir: string): TerminalFiles {
 }
 
 /** Largest key file read (a few hundred keys). */
-const MAX_KEY_FILE_CHARS = 256 * 1024;
-
 const invalid = (message: string, cause?: unknown): UrbisError => new UrbisError('CONFIG_INVALID', message, cause === undefined ? undefined : { cause });
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, max }: { min: number; max: number }): number {
@@ -91,25 +90,6 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min, 
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) throw invalid(`${name} must be an integer from ${min} to ${max}`);
   return value;
-}
-
-/** A JSON value given inline (starting with `[` or `{`) or as a path to a file holding it. */
-function jsonValueOrFile(raw: string, name: string): unknown {
-  const trimmed = raw.trim();
-  let text = trimmed;
-  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) {
-    try {
-      text = readFileSync(trimmed, 'utf8');
-    } catch (cause) {
-      throw invalid(`${name} is neither JSON nor a readable file`, cause);
-    }
-  }
-  if (text.length > MAX_KEY_FILE_CHARS) throw invalid(`${name} is larger than ${MAX_KEY_FILE_CHARS} characters`);
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw invalid(`${name} is not valid JSON`, cause);
-  }
 }
 
 /** A public P-256 JWK, or CONFIG_INVALID naming the variable (never the key: a private one would be a secret). */
@@ -124,14 +104,14 @@ function publicKeyOf(value: unknown, name: string): PublicJwk {
 
 function parseSnapshotSigners(raw: string): PublicJwk[] {
   const name = 'URBIS_SNAPSHOT_SIGNERS';
-  const value = jsonValueOrFile(raw, name);
+  const value = readJsonValueOrFile({ raw, name });
   if (!Array.isArray(value) || value.length === 0) throw invalid(`${name} must be a non-empty JSON array of public JWKs`);
   return value.map((jwk) => publicKeyOf(jwk, name));
 }
 
 function parseIssuerKeys(raw: string): Record<string, IssuerKeyInput[]> {
   const name = 'URBIS_SNAPSHOT_ISSUER_KEYS';
-  const value = jsonValueOrFile(raw, name);
+  const value = readJsonValueOrFile({ raw, name });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${name} must be a JSON object: issuer DID → array of public JWKs`);
   const out: Record<string, IssuerKeyInput[]> = {};
   for (const [did, keys] of Object.entries(value)) {
