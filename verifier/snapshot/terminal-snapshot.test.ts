@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { createNodeCrypto } from '../../core/crypto/node-crypto.js';
 import type { SigningKey } from '../../core/crypto/ports.js';
 import type { UrbisErrorCode } from '../../core/errors/urbis-error.js';
-import { calculateJwkThumbprint } from '../../core/keys/jwk-thumbprint.js';
-import { StatusList } from '../../core/status/status-list.js';
+import { kitSnapshotContent } from './testing/kit-snapshot-content.js';
 import { createCredentialKit } from '../../core/test-kit/credential-kit.js';
 import { createMemoryReplayCache } from '../../core/trust/replay-cache.js';
 import { createPresentationVerifier } from '../../core/verification/create-presentation-verifier.js';
@@ -30,30 +29,7 @@ const trustedSigners = new Map([['federation-snapshots', federation.publicJwk]])
 const stranger = crypto.signingKeyFromJwk({ privateJwk: crypto.generateKeyPair().privateJwk, kid: 'federation-snapshots' });
 
 /** A snapshot holding the kit's issuer and its status list (REVOKED_INDEX revoked), at `block`. */
-async function content(block: number, syncedAt = NOW - 60): Promise<SnapshotContent> {
-  const list = StatusList.create({ size: kit.statusListSize });
-  list.set(REVOKED_INDEX, 1);
-  const thumbprint = await calculateJwkThumbprint({ publicJwk: kit.issuer.keyPair.publicJwk, hash: crypto.hash });
-  return {
-    chainId: 7777,
-    statusRegistry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-    trustedIssuerRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-    sync: { blockNumber: block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, blockTime: syncedAt - 5, syncedAt },
-    issuers: [
-      {
-        did: kit.issuer.id,
-        keyThumbprints: [thumbprint],
-        keys: [{ kid: kit.issuer.kid, thumbprint, publicJwk: kit.issuer.keyPair.publicJwk }],
-        credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'],
-        validFrom: NOW - 86_400,
-        validUntil: NOW + 86_400 * 365,
-        suspended: false,
-      },
-    ],
-    lists: [{ listId: 0, uri: kit.statusListUri, sequence: 1, list }],
-    journal: [],
-  };
-}
+const content = (block: number, syncedAt = NOW - 60): Promise<SnapshotContent> => kitSnapshotContent({ kit, block, syncedAt, statuses: { [REVOKED_INDEX]: 1 } });
 
 const signed = async (block: number, signingKey: SigningKey = federationKey, syncedAt?: number) => encodeSnapshot({ content: await content(block, syncedAt), signingKey, iat: NOW });
 

@@ -5,11 +5,8 @@ import type { ClaimPath, CredentialTypeName } from '../../core/credentials/crede
 import type { NodeSigningKey } from '../../core/crypto/node-crypto.js';
 import type { CredentialSpec } from '../../core/issuance/issue-credential.js';
 import { base64urlEncode } from '../../core/encoding/base64url.js';
-import { calculateJwkThumbprint } from '../../core/keys/jwk-thumbprint.js';
-import { StatusList } from '../../core/status/status-list.js';
 import { createCredentialKit, type CredentialKit } from '../../core/test-kit/credential-kit.js';
 import type { SdJwtCredentialFormat } from '../../core/verification/verification-result.js';
-import type { SnapshotContent, SnapshotIssuer } from '../../registry/snapshot/snapshot-content.js';
 import { encodeSnapshot } from '../../registry/snapshot/snapshot-codec.js';
 import { createOutcomeCounters, type OutcomeCounters } from '../counters/outcome-counters.js';
 import policiesFile from '../policy/fixtures/gijon-policies.json' with { type: 'json' };
@@ -18,6 +15,7 @@ import { openFileReplayCache, type FileReplayCache } from '../replay/file-replay
 import { createRequestIssuer, type RequestIssuer } from '../requests/request-issuer.js';
 import { openTerminalSnapshot, type TerminalSnapshot } from '../snapshot/terminal-snapshot.js';
 import { createOfflineNetwork, type OfflineNetwork } from '../snapshot/testing/offline-network.js';
+import { kitSnapshotContent, snapshotIssuerOf } from '../snapshot/testing/kit-snapshot-content.js';
 import { createTerminal, type Terminal } from '../terminal/terminal.js';
 import { requestNonceOf } from './request-nonce.js';
 
@@ -133,28 +131,17 @@ export async function createTerminalFixture(options: TerminalFixtureOptions = {}
   };
   const entitlementsOnly = member('oviedo');
   const suspended = member('aviles');
-  const entry = async ({ id, kid, publicJwk, credentialTypes, suspended: isSuspended = false }: { id: string; kid: string; publicJwk: typeof entitlementsOnly.publicJwk; credentialTypes: CredentialTypeName[]; suspended?: boolean }): Promise<SnapshotIssuer> => {
-    const thumbprint = await calculateJwkThumbprint({ publicJwk, hash: crypto.hash });
-    return { did: id, keyThumbprints: [thumbprint], keys: [{ kid, thumbprint, publicJwk }], credentialTypes, validFrom: now - 86_400, validUntil: now + 365 * 86_400, suspended: isSuspended };
-  };
-
-  const list = StatusList.create({ size: kit.statusListSize });
-  list.set(REVOKED_INDEX, 1);
-  list.set(SUSPENDED_INDEX, 2);
   const syncedAt = now - (options.snapshotAgeSeconds ?? 60);
-  const content: SnapshotContent = {
-    chainId: 7777,
-    statusRegistry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-    trustedIssuerRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-    sync: { blockNumber: 40, blockHash: `0x${(40).toString(16).padStart(64, '0')}`, blockTime: syncedAt - 5, syncedAt },
-    issuers: [
-      await entry({ id: kit.issuer.id, kid: kit.issuer.kid, publicJwk: kit.issuer.keyPair.publicJwk, credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential', 'PaperServicePass'] }),
-      await entry({ ...entitlementsOnly, credentialTypes: ['ServiceEntitlementCredential'] }),
-      await entry({ ...suspended, credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'], suspended: true }),
+  const content = await kitSnapshotContent({
+    kit,
+    syncedAt,
+    statuses: { [REVOKED_INDEX]: 1, [SUSPENDED_INDEX]: 2 },
+    credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential', 'PaperServicePass'],
+    otherIssuers: [
+      await snapshotIssuerOf({ kit, ...entitlementsOnly, credentialTypes: ['ServiceEntitlementCredential'] }),
+      await snapshotIssuerOf({ kit, ...suspended, credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'], suspended: true }),
     ],
-    lists: [{ listId: 0, uri: kit.statusListUri, sequence: 1, list }],
-    journal: [],
-  };
+  });
   const federation = crypto.generateKeyPair();
   const federationKey = crypto.signingKeyFromJwk({ privateJwk: federation.privateJwk, kid: FEDERATION_KID });
   const path = join(dir, 'terminal.snapshot');

@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import type { ClaimPath } from '../../../core/credentials/credential-types.js';
 import type { NodeSigningKey } from '../../../core/crypto/node-crypto.js';
 import { base64urlEncode } from '../../../core/encoding/base64url.js';
-import { calculateJwkThumbprint } from '../../../core/keys/jwk-thumbprint.js';
-import { StatusList } from '../../../core/status/status-list.js';
 import { createCredentialKit, type CredentialKit } from '../../../core/test-kit/credential-kit.js';
 import type { SdJwtCredentialFormat } from '../../../core/verification/verification-result.js';
-import type { SnapshotContent } from '../../../registry/snapshot/snapshot-content.js';
 import { encodeSnapshot } from '../../../registry/snapshot/snapshot-codec.js';
+import { kitSnapshotContent } from '../../snapshot/testing/kit-snapshot-content.js';
 
 /** The folder's terminal id (the KB-JWT `aud` of its presentations). */
 export const FOLDER_TERMINAL_ID = 'urbis:terminal:gijon-pool-1';
@@ -54,30 +52,8 @@ export async function createTerminalFolder({ now = Math.floor(Date.now() / 1000)
   const dir = await mkdtemp(join(tmpdir(), 'urbis-terminal-folder-'));
   const federation = crypto.generateKeyPair();
   const federationKey = crypto.signingKeyFromJwk({ privateJwk: federation.privateJwk, kid: 'federation-snapshots' });
-  const thumbprint = await calculateJwkThumbprint({ publicJwk: kit.issuer.keyPair.publicJwk, hash: crypto.hash });
   const snapshotBytes = async ({ block = 40, syncedAt = now - 60 }: { block?: number; syncedAt?: number } = {}) => {
-    const list = StatusList.create({ size: kit.statusListSize });
-    list.set(FOLDER_REVOKED_INDEX, 1);
-    list.set(FOLDER_SUSPENDED_INDEX, 2);
-    const content: SnapshotContent = {
-      chainId: 7777,
-      statusRegistry: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-      trustedIssuerRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
-      sync: { blockNumber: block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, blockTime: syncedAt - 5, syncedAt },
-      issuers: [
-        {
-          did: kit.issuer.id,
-          keyThumbprints: [thumbprint],
-          keys: [{ kid: kit.issuer.kid, thumbprint, publicJwk: kit.issuer.keyPair.publicJwk }],
-          credentialTypes: ['ResidentCredential', 'ServiceEntitlementCredential'],
-          validFrom: now - 86_400,
-          validUntil: now + 365 * 86_400,
-          suspended: false,
-        },
-      ],
-      lists: [{ listId: 0, uri: kit.statusListUri, sequence: 1, list }],
-      journal: [],
-    };
+    const content = await kitSnapshotContent({ kit, block, syncedAt, statuses: { [FOLDER_REVOKED_INDEX]: 1, [FOLDER_SUSPENDED_INDEX]: 2 } });
     return encodeSnapshot({ content, signingKey: federationKey, iat: now });
   };
   if (snapshot) await writeFile(join(dir, 'terminal.snapshot'), await snapshotBytes());
